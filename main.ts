@@ -1,0 +1,17 @@
+/** Entry point: argv to the CLI, errors to one line and an exit code. The only place that exits. */
+
+import { isVerbose, runCli } from "./src/cli/mod.ts";
+import { reportError } from "./src/cli/report_error.ts";
+import { closeLogging } from "./src/log/logger.ts";
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await runCli(Deno.args);
+  } catch (error) {
+    code = reportError(error, isVerbose(Deno.args));
+  } finally {
+    await closeLogging();
+  }
+  Deno.exit(code);
+}

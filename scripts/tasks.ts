@@ -1,0 +1,20 @@
+/**
+ * Writes the permission flags from src/permissions.ts into deno.json's tasks, so `deno task gitargus` runs
+ * with exactly the binary's permissions. A test fails when deno.json and the list drift apart.
+ */
+
+import { permissionFlags } from "../src/permissions.ts";
+
+export function expectedTasks(): Record<string, string> {
+  const flags = permissionFlags("linux").join(" ");
+  return {
+    gitargus: `deno run --quiet --no-prompt ${flags} main.ts`,
+  };
+}
+
+if (import.meta.main) {
+  const file = new URL("../deno.json", import.meta.url);
+  const manifest = JSON.parse(await Deno.readTextFile(file));
+  manifest.tasks = { ...manifest.tasks, ...expectedTasks() };
+  await Deno.writeTextFile(file, JSON.stringify(manifest, null, 2) + "\n");
+}

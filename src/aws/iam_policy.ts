@@ -1,0 +1,35 @@
+/** The least-privilege IAM policy for one machine's daemon, hook and doctor: exactly these resources. */
+
+export function iamPolicy(input: { topicArn: string; queueArn: string; table: string }): unknown {
+  const [, partition = "aws", , region = "*", account = "*"] = input.topicArn.split(":");
+  const tableArn = `arn:${partition}:dynamodb:${region}:${account}:table/${input.table}`;
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "GitargusState",
+        Effect: "Allow",
+        Action: ["dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"],
+        Resource: tableArn,
+      },
+      {
+        Sid: "GitargusPublish",
+        Effect: "Allow",
+        Action: ["sns:Publish", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+        Resource: input.topicArn,
+      },
+      {
+        Sid: "GitargusReceive",
+        Effect: "Allow",
+        Action: [
+          "sqs:GetQueueUrl",
+          "sqs:GetQueueAttributes",
+          "sqs:ReceiveMessage",
+          "sqs:DeleteMessage",
+          "sqs:ChangeMessageVisibility",
+        ],
+        Resource: input.queueArn,
+      },
+    ],
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * `setup-aws`: creates what is missing — the table, the FIFO topic, this machine's FIFO queue, its policy
+ * and subscription — and changes nothing that is already right. Each step reports what it did (or, in a dry
+ * run, what it would do).
+ */
+
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { AwsError, GitargusError } from "../errors.ts";
+import { LONG_POLL_SECONDS, RETENTION_SECONDS, VISIBILITY_SECONDS } from "../events/queue_settings.ts";
+
+export type StepAction = "created" | "updated" | "exists" | "would create" | "would update";
+
+export interface Step {
+  resource: string;
+  name: string;
+  action: StepAction;
+  detail?: string;
+}
+
+export interface ProvisionClients {
+  dynamodb: DynamoDBClient;
+  sns: SNSClient;
+  sqs: SQSClient;
+}
+
+export interface ProvisionPlan {
+  table: string;
+  topicName: string;
+  /** Configured topic ARN; when set, the topic must exist (it is another machine's or the original's). */
+  topicArn?: string;
+  queueName: string;
+  dryRun: boolean;
+}
+
+export interface ProvisionResult {
+  steps: Step[];
+  topicArn: string;
+  queueUrl: string | null;
+  queueArn: string;
+}
+
+export const QUEUE_ATTRIBUTES: Record<string, string> = {
+  DelaySeconds: "0",
+  MessageRetentionPeriod: String(RETENTION_SECONDS),
+  VisibilityTimeout: String(VISIBILITY_SECONDS),
+  ReceiveMessageWaitTimeSeconds: String(LONG_POLL_SECONDS),
+};
+
+/** Queue names allow letters, digits, `-` and `_`, up to 80 characters with the `.fifo` suffix. */
+export function queueNameFor(hostname: string): string {
+  const base = hostname.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 75) || "gitargus";
+  return `${base}.fifo`;
+}
+
+export async function provision(clients: ProvisionClients, plan: ProvisionPlan): Promise<ProvisionResult> {
+  const steps: Step[] = [];
+  steps.push(await ensureTable(clients.dynamodb, plan.table, plan.dryRun));
+  const topic = await ensureTopic(clients.sns, plan);
+  steps.push(topic.step);
+  const queue = await ensureQueue(clients.sqs, plan, topic.arn);
+  steps.push(...queue.steps);
+  steps.push(await ensureSubscription(clients.sns, topic.arn, queue.arn, plan.dryRun));
+  return { steps, topicArn: topic.arn, queueUrl: queue.url, queueArn: queue.arn };
+}
+
+async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolean): Promise<Step> {
+  const { DescribeTableCommand, CreateTableCommand, ResourceNotFoundException } = await import(
+    "@aws-sdk/client-dynamodb"
+  );
+  const step = { resource: "DynamoDB table", name: table };
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    const keys = (Table?.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).sort().join(",");
+    if (keys !== "hostname:HASH,key:RANGE") {
+      throw new GitargusError(
+        `DynamoDB table "${table}" exists with another key schema (${keys || "unknown"}), probably the Python ` +
+          `alpha's: set aws.dynamodb.table to a new name and run setup-aws again`,
+      );
+    }
+    return { ...step, action: "exists" };
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw wrap(`Describing table "${table}"`, error);
+  }
+  if (dryRun) return { ...step, action: "would create" };
+  await call(`Creating table "${table}"`, () =>
+    client.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [{ AttributeName: "hostname", AttributeType: "S" }, {
+          AttributeName: "key",
+          AttributeType: "S",
+        }],
+        KeySchema: [{ AttributeName: "hostname", KeyType: "HASH" }, { AttributeName: "key", KeyType: "RANGE" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    ));
+  for (let i = 0; i < 120; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === "ACTIVE") break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return { ...step, action: "created" };
+}
+
+async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ arn: string; step: Step }> {
+  const { CreateTopicCommand, GetTopicAttributesCommand, NotFoundException } = await import("@aws-sdk/client-sns");
+  if (plan.topicArn) {
+    const step = { resource: "SNS topic", name: plan.topicArn };
+    try {
+      await client.send(new GetTopicAttributesCommand({ TopicArn: plan.topicArn }));
+      return { arn: plan.topicArn, step: { ...step, action: "exists" } };
+    } catch (error) {
+      if (!(error instanceof NotFoundException)) throw wrap(`Reading topic "${plan.topicArn}"`, error);
+      throw new GitargusError(
+        `The configured topic "${plan.topicArn}" does not exist: remove aws.sns.topic.arn to create a new one`,
+      );
+    }
+  }
+  const step = { resource: "SNS topic", name: plan.topicName };
+  if (plan.dryRun) return { arn: `(new topic ${plan.topicName})`, step: { ...step, action: "would create" } };
+  // CreateTopic is idempotent for the same name and attributes: it returns the existing ARN.
+  const { TopicArn } = await call(`Creating topic "${plan.topicName}"`, () =>
+    client.send(
+      new CreateTopicCommand({
+        Name: plan.topicName,
+        Attributes: { FifoTopic: "true", ContentBasedDeduplication: "false" },
+      }),
+    ));
+  if (!TopicArn) throw new GitargusError(`Creating topic "${plan.topicName}" returned no ARN`);
+  return { arn: TopicArn, step: { ...step, name: TopicArn, action: "exists" } };
+}
+
+async function ensureQueue(
+  client: SQSClient,
+  plan: ProvisionPlan,
+  topicArn: string,
+): Promise<{ url: string | null; arn: string; steps: Step[] }> {
+  const sqs = await import("@aws-sdk/client-sqs");
+  const step = { resource: "SQS queue", name: plan.queueName };
+  let url: string | undefined;
+  try {
+    url = (await client.send(new sqs.GetQueueUrlCommand({ QueueName: plan.queueName }))).QueueUrl;
+  } catch (error) {
+    if (!(error instanceof sqs.QueueDoesNotExist)) throw wrap(`Finding queue "${plan.queueName}"`, error);
+  }
+  if (!url) {
+    if (plan.dryRun) {
+      return {
+        url: null,
+        arn: `(new queue ${plan.queueName})`,
+        steps: [{ ...step, action: "would create" }, { resource: "SQS queue policy", name: plan.queueName, action: "would create" }],
+      };
+    }
+    const created = await call(`Creating queue "${plan.queueName}"`, () =>
+      client.send(
+        new sqs.CreateQueueCommand({
+          QueueName: plan.queueName,
+          Attributes: { FifoQueue: "true", ContentBasedDeduplication: "false", ...QUEUE_ATTRIBUTES },
+        }),
+      ));
+    url = created.QueueUrl!;
+    const arn = await queueArn(client, url);
+    await setPolicy(client, url, arn, topicArn);
+    return { url, arn, steps: [{ ...step, action: "created" }, { resource: "SQS queue policy", name: plan.queueName, action: "created" }] };
+  }
+  const { Attributes: read = {} } = await call(`Reading queue "${plan.queueName}"`, () =>
+    client.send(new sqs.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] })));
+  const Attributes = read as Record<string, string | undefined>;
+  const arn = Attributes.QueueArn!;
+  const drift = Object.entries(QUEUE_ATTRIBUTES).filter(([name, value]) => Attributes[name] !== value);
+  const steps: Step[] = [];
+  if (drift.length === 0) steps.push({ ...step, action: "exists" });
+  else {
+    const detail = drift.map(([name, value]) => `${name} ${Attributes[name] ?? "unset"} -> ${value}`).join(", ");
+    if (!plan.dryRun) {
+      await call(`Updating queue "${plan.queueName}"`, () =>
+        client.send(new sqs.SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(drift) })));
+    }
+    steps.push({ ...step, action: plan.dryRun ? "would update" : "updated", detail });
+  }
+  const policyStep = { resource: "SQS queue policy", name: plan.queueName };
+  if (samePolicy(Attributes.Policy, queuePolicy(arn, topicArn))) steps.push({ ...policyStep, action: "exists" });
+  else {
+    if (!plan.dryRun) await setPolicy(client, url, arn, topicArn);
+    steps.push({ ...policyStep, action: plan.dryRun ? "would update" : "updated", detail: "only the topic may send" });
+  }
+  return { url, arn, steps };
+}
+
+async function ensureSubscription(client: SNSClient, topicArn: string, queueArn: string, dryRun: boolean): Promise<Step> {
+  const sns = await import("@aws-sdk/client-sns");
+  const step = { resource: "SNS subscription", name: `${topicArn} -> ${queueArn}` };
+  if (dryRun && (topicArn.startsWith("(") || queueArn.startsWith("("))) return { ...step, action: "would create" };
+  let next: string | undefined;
+  do {
+    const page = await call("Listing subscriptions", () =>
+      client.send(new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: next })));
+    for (const sub of page.Subscriptions ?? []) {
+      if (sub.Protocol !== "sqs" || sub.Endpoint !== queueArn || !sub.SubscriptionArn) continue;
+      const { Attributes = {} } = await call("Reading subscription", () =>
+        client.send(new sns.GetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn })));
+      if (Attributes.RawMessageDelivery === "true") return { ...step, action: "exists" };
+      if (!dryRun) {
+        await call("Setting raw message delivery", () =>
+          client.send(
+            new sns.SetSubscriptionAttributesCommand({
+              SubscriptionArn: sub.SubscriptionArn,
+              AttributeName: "RawMessageDelivery",
+              AttributeValue: "true",
+            }),
+          ));
+      }
+      return { ...step, action: dryRun ? "would update" : "updated", detail: "raw message delivery" };
+    }
+    next = page.NextToken;
+  } while (next);
+  if (dryRun) return { ...step, action: "would create" };
+  await call("Subscribing the queue to the topic", () =>
+    client.send(
+      new sns.SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: "sqs",
+        Endpoint: queueArn,
+        Attributes: { RawMessageDelivery: "true" },
+        ReturnSubscriptionArn: true,
+      }),
+    ));
+  return { ...step, action: "created" };
+}
+
+async function queueArn(client: SQSClient, url: string): Promise<string> {
+  const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+  return Attributes!.QueueArn!;
+}
+
+async function setPolicy(client: SQSClient, url: string, arn: string, topicArn: string): Promise<void> {
+  const { SetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
+  await call("Setting the queue policy", () =>
+    client.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: { Policy: JSON.stringify(queuePolicy(arn, topicArn)) },
+      }),
+    ));
+}
+
+/** Only the topic may send to this machine's queue. */
+export function queuePolicy(queueArn: string, topicArn: string): unknown {
+  return {
+    Version: "2012-10-17",
+    Statement: [{
+      Sid: "gitargus-topic-only",
+      Effect: "Allow",
+      Principal: { Service: "sns.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: queueArn,
+      Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
+    }],
+  };
+}
+
+function samePolicy(current: string | undefined, wanted: unknown): boolean {
+  if (!current) return false;
+  try {
+    return JSON.stringify(JSON.parse(current)) === JSON.stringify(wanted);
+  } catch {
+    return false;
+  }
+}
+
+async function call<T>(action: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw wrap(action, error);
+  }
+}
+
+function wrap(action: string, error: unknown): Error {
+  return error instanceof GitargusError ? error : new AwsError(action, error);
+}

@@ -1,0 +1,37 @@
+/** `gitargus hook pre-push <remote> [url]`: what the installed hook runs. It exits 0 whatever happens. */
+
+import type { GlobalOptions } from "../context.ts";
+import { loadCliConfig, outboxPath, startLogging } from "../context.ts";
+import { announcePush } from "../../events/pre_push.ts";
+import { Outbox } from "../../events/outbox.ts";
+import { createPublisher } from "../../aws/services.ts";
+import { logger } from "../../log/logger.ts";
+import * as out from "../output.ts";
+
+export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<void> {
+  const input = await readStdin();
+  try {
+    const config = await loadCliConfig(globals);
+    await startLogging(globals, { file: true, stderrLevel: "error" });
+    const result = await announcePush({
+      config,
+      cwd: Deno.cwd(),
+      now: () => new Date(),
+      log: logger("hook"),
+      outbox: new Outbox(outboxPath(config)),
+      // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
+      publisher: () => createPublisher(config, { maxAttempts: 1 }),
+    }, remote, input);
+    if (result.outcome === "queued") {
+      out.error(`push not announced yet (${result.reason}); the daemon will send it when AWS answers`);
+    }
+  } catch (error) {
+    // Never break a push: say why in one line and let it go through.
+    out.error(`push not announced: ${(error as Error).message}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (Deno.stdin.isTerminal()) return "";
+  return await new Response(Deno.stdin.readable).text();
+}

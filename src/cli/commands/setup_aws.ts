@@ -1,0 +1,52 @@
+import type { GlobalOptions } from "../context.ts";
+import { loadCliConfig } from "../context.ts";
+import { clientSettings } from "../../aws/clients.ts";
+import { provision, queueNameFor } from "../../aws/provision.ts";
+import { iamPolicy } from "../../aws/iam_policy.ts";
+import { setConfigValues } from "../../config/edit.ts";
+import * as out from "../output.ts";
+
+export async function setupAwsCommand(
+  globals: GlobalOptions,
+  options: { dryRun?: boolean; topicName: string },
+): Promise<void> {
+  const config = await loadCliConfig(globals);
+  const [{ DynamoDBClient }, { SNSClient }, { SQSClient }] = await Promise.all([
+    import("@aws-sdk/client-dynamodb"),
+    import("@aws-sdk/client-sns"),
+    import("@aws-sdk/client-sqs"),
+  ]);
+  const queueName = config.aws.sqs.queue ?? queueNameFor(config.hostname);
+  const result = await provision({
+    dynamodb: new DynamoDBClient(clientSettings(config.aws, "dynamodb")),
+    sns: new SNSClient(clientSettings(config.aws, "sns")),
+    sqs: new SQSClient(clientSettings(config.aws, "sqs")),
+  }, {
+    table: config.aws.dynamodb.table,
+    topicName: options.topicName,
+    ...(config.aws.sns.topic.arn ? { topicArn: config.aws.sns.topic.arn } : {}),
+    queueName,
+    dryRun: options.dryRun ?? false,
+  });
+  const paint = out.palette();
+  out.line(out.table(
+    ["RESOURCE", "NAME", "ACTION", "DETAIL"],
+    result.steps.map((s) => [s.resource, s.name, s.action === "exists" ? paint.dim(s.action) : paint.green(s.action), s.detail ?? ""]),
+    paint,
+  ));
+  const wanted = [
+    { path: ["aws", "dynamodb", "table"], value: config.aws.dynamodb.table, current: undefined },
+    { path: ["aws", "sns", "topic", "arn"], value: result.topicArn, current: config.aws.sns.topic.arn },
+    { path: ["aws", "sqs", "queue"], value: queueName, current: config.aws.sqs.queue },
+  ].filter((v) => v.value !== v.current);
+  const changed = result.steps.some((s) => s.action !== "exists");
+  if (options.dryRun) {
+    out.line(changed ? "Dry run: nothing was changed." : "Everything exists already: nothing to do.");
+    return;
+  }
+  await setConfigValues(config.file, wanted.map(({ path, value }) => ({ path, value })));
+  out.line(changed ? `Recorded the names in ${config.file}.` : "Everything exists already: nothing changed.");
+  out.line("");
+  out.line("Least-privilege IAM policy for this machine's daemon:");
+  out.json(iamPolicy({ topicArn: result.topicArn, queueArn: result.queueArn, table: config.aws.dynamodb.table }));
+}

@@ -1,0 +1,47 @@
+/** What every command gets from the command line's global options, and the shared ways to load things. */
+
+import { loadConfig } from "../config/load.ts";
+import { logFilePath, outboxDir } from "../config/paths.ts";
+import type { Config } from "../config/types.ts";
+import { ConfigError } from "../errors.ts";
+import { setupLogging } from "../log/logger.ts";
+import type { LogLevel } from "@logtape/logtape";
+
+export interface GlobalOptions {
+  config?: string;
+  verbose?: boolean;
+}
+
+export function env(name: string): string | undefined {
+  return Deno.env.get(name);
+}
+
+export function home(): string | undefined {
+  return env("HOME");
+}
+
+export async function loadCliConfig(globals: GlobalOptions): Promise<Config> {
+  return await loadConfig({
+    ...(globals.config !== undefined ? { explicitPath: globals.config } : {}),
+    env,
+  });
+}
+
+/** Logs of long-running and background commands go to the log file as well as stderr. */
+export async function startLogging(
+  globals: GlobalOptions,
+  options: { file: boolean; stderrLevel?: LogLevel },
+): Promise<void> {
+  const file = options.file && home() ? logFilePath(home()!) : undefined;
+  await setupLogging({
+    verbose: globals.verbose ?? false,
+    ...(file ? { file } : {}),
+    ...(options.stderrLevel ? { stderrLevel: options.stderrLevel } : {}),
+  });
+}
+
+export function outboxPath(config: Config): string {
+  const dir = home();
+  if (!dir) throw new ConfigError(config.file, "HOME is not set, so the outbox folder cannot be found");
+  return outboxDir(dir);
+}

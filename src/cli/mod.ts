@@ -1,0 +1,97 @@
+/** The command table: parses argv with commander and calls one command module. No logic lives here. */
+
+import { Command, CommanderError, Option } from "@commander-js/extra-typings";
+import { UsageError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import type { GlobalOptions } from "./context.ts";
+import * as out from "./output.ts";
+
+export function buildProgram(): Command<[], { config?: string; verbose?: boolean }> {
+  const program = new Command()
+    .name("gitargus")
+    .description("Keeps your git workspaces in step across your machines.")
+    .version(VERSION, "-V, --version", "print the version")
+    .option("-c, --config <path>", "config file (default: $GITARGUS_CONFIG or ~/.gitargus/config.yml)")
+    .option("-v, --verbose", "debug logs, and the causes of errors")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => out.raw(text),
+      writeErr: (text) => out.errorRaw(text),
+      // Errors are reported by main in one line; commander's own rendering is not used.
+      outputError: () => {},
+    });
+  const globals = (): GlobalOptions => program.opts();
+
+  program.command("run")
+    .description("run the daemon: keep every repository's state in the store and apply other machines' pushes")
+    .option("--once", "one full update (fetch, fast-forward, status), then exit")
+    .option("--no-hooks", "do not install the pre-push hooks at start")
+    .action(async (options) => {
+      const { runCommand } = await import("./commands/run.ts");
+      await runCommand(globals(), options);
+    });
+
+  program.command("status")
+    .description("show every machine's repositories side by side")
+    .option("--json", "print JSON")
+    .option("--host <name>", "only this machine")
+    .option("--repo <name>", "only this repository (its name or last path part)")
+    .option("--local", "this machine's live state, read from git without AWS")
+    .action(async (options) => {
+      const { statusCommand } = await import("./commands/status.ts");
+      await statusCommand(globals(), options);
+    });
+
+  const hooks = program.command("hooks").description("manage the pre-push hooks that announce pushes");
+  for (const action of ["install", "uninstall", "status"] as const) {
+    hooks.command(action)
+      .description(`${action === "status" ? "show" : action} the pre-push hook of every configured repository`)
+      .option("--repo <name>", "only this repository")
+      .action(async (options) => {
+        const { hooksCommand } = await import("./commands/hooks.ts");
+        await hooksCommand(globals(), action, options);
+      });
+  }
+
+  const hook = program.command("hook").description("entry points called by git hooks");
+  hook.command("pre-push")
+    .description("announce the push described on stdin (called by the installed hook)")
+    .argument("<remote>", "name of the remote")
+    .argument("[url]", "URL of the remote (not used: receivers never take a URL from a message)")
+    .action(async (remote) => {
+      const { prePushCommand } = await import("./commands/hook.ts");
+      await prePushCommand(globals(), remote);
+    });
+
+  program.command("setup-aws")
+    .description("create the DynamoDB table, SNS topic, this machine's SQS queue and subscription")
+    .option("--dry-run", "only say what would be created or changed")
+    .addOption(new Option("--topic-name <name>", "name of the SNS FIFO topic to create").default("gitargus.fifo"))
+    .action(async (options) => {
+      const { setupAwsCommand } = await import("./commands/setup_aws.ts");
+      await setupAwsCommand(globals(), options);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Commander's usage errors become `UsageError`. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return 0;
+      throw new UsageError(`${error.message.replace(/^error: /, "")} (see \`gitargus --help\`)`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export function isVerbose(argv: string[]): boolean {
+  return argv.includes("-v") || argv.includes("--verbose");
+}

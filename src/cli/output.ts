@@ -1,0 +1,68 @@
+/** The only module that writes to the console: plain lines, JSON, tables and colors. */
+
+const encoder = new TextEncoder();
+
+function write(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+}
+
+export function line(text = ""): void {
+  write(Deno.stdout, text + "\n");
+}
+
+export function raw(text: string): void {
+  write(Deno.stdout, text);
+}
+
+export function json(value: unknown): void {
+  line(JSON.stringify(value, null, 2));
+}
+
+/** One line on stderr, prefixed with the program name. */
+export function error(text: string): void {
+  write(Deno.stderr, `gitargus: ${text}\n`);
+}
+
+export function errorRaw(text: string): void {
+  write(Deno.stderr, text);
+}
+
+export type Paint = (text: string) => string;
+
+export interface Palette {
+  red: Paint;
+  green: Paint;
+  yellow: Paint;
+  cyan: Paint;
+  dim: Paint;
+  bold: Paint;
+}
+
+/** Colors only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+export function palette(stream: "stdout" | "stderr" = "stdout"): Palette {
+  const enabled = !Deno.env.get("NO_COLOR") &&
+    (Deno.env.get("FORCE_COLOR") !== undefined || (stream === "stdout" ? Deno.stdout : Deno.stderr).isTerminal());
+  const code = (open: number, close: number): Paint => (text) =>
+    enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+  return {
+    red: code(31, 39),
+    green: code(32, 39),
+    yellow: code(33, 39),
+    cyan: code(36, 39),
+    dim: code(2, 22),
+    bold: code(1, 22),
+  };
+}
+
+/** Left-aligned columns; cells may carry color codes, which do not count toward the width. */
+export function table(header: string[], body: string[][], paint: Palette): string {
+  // deno-lint-ignore no-control-regex
+  const visible = (cell: string) => cell.replace(/\x1b\[[0-9;]*m/g, "").length;
+  const widths = header.map((h, i) => Math.max(visible(h), ...body.map((r) => visible(r[i] ?? ""))));
+  const render = (cells: string[]) =>
+    cells.map((cell, i) => i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell))).join("  ")
+      .trimEnd();
+  return [paint.bold(render(header)), ...body.map(render)].join("\n");
+}

@@ -1,0 +1,247 @@
+/**
+ * `gitargus run`: wires the monitor, the watcher, the queue and the timers together. Every trigger (start,
+ * file change, push event, reconcile) becomes a job on the per-repository scheduler.
+ */
+
+import type { Config } from "../config/types.ts";
+import type { GitRunner } from "../git/runner.ts";
+import { pushedRefsPresent } from "../git/repo.ts";
+import type { Store } from "../store/store.ts";
+import type { Publisher } from "../events/publisher.ts";
+import type { Subscriber } from "../events/subscriber.ts";
+import type { Outbox } from "../events/outbox.ts";
+import type { PushEvent } from "../events/push_event.ts";
+import type { Logger } from "../log/logger.ts";
+import { type Clock, RepoMonitor } from "./monitor.ts";
+import { RepoScheduler } from "./scheduler.ts";
+import { Debouncer } from "./debouncer.ts";
+import type { Watcher, WatcherEvents } from "./watcher.ts";
+import { watchedDirectories } from "./watch_plan.ts";
+import { consumeQueue } from "./consumer.ts";
+import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_job.ts";
+import { HostBeat } from "./host_beat.ts";
+
+export interface DaemonDeps {
+  config: Config;
+  runner: GitRunner;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  version: string;
+  /** Absent when no topic or queue is configured: the daemon then only keeps state. */
+  publisher?: Publisher;
+  subscriber?: Subscriber;
+  outbox?: Outbox;
+  createWatcher?: (events: WatcherEvents) => Watcher;
+}
+
+/** Quiet period and bound for a burst of file events: one write per burst, within 2 s of its start. */
+const QUIET_MS = 300;
+const MAX_WAIT_MS = 1200;
+const POLL_FALLBACK_MS = 10_000;
+/** How long to wait for a pushed sha to reach the remote (the hook runs before the push lands). */
+const PUSH_WAIT_MS = 30_000;
+
+export class Daemon {
+  readonly monitor: RepoMonitor;
+  readonly #scheduler: RepoScheduler<SyncJob>;
+  readonly #debouncer: Debouncer;
+  readonly #beat: HostBeat;
+  readonly #stop = new AbortController();
+  readonly #polled = new Set<string>();
+  #watcher: Watcher | null = null;
+  #coveredBefore: Date | null = null;
+
+  constructor(private readonly deps: DaemonDeps) {
+    this.monitor = new RepoMonitor({
+      runner: deps.runner,
+      store: deps.store,
+      hostname: deps.config.hostname,
+      clock: deps.clock,
+      log: deps.log,
+      fetchTimeoutMs: deps.config.daemon.fetchTimeoutSeconds * 1000,
+    }, deps.config.repositories);
+    this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
+    this.#debouncer = new Debouncer((name) => this.#schedule(name, REFRESH), QUIET_MS, MAX_WAIT_MS);
+    this.#beat = new HostBeat(deps);
+  }
+
+  /** One full update: fetch, fast-forward when safe, read and write every repository. */
+  async fullUpdate(): Promise<void> {
+    const started = this.deps.clock.now();
+    await Promise.all(this.monitor.names().map((name) => this.#schedule(name, FULL_UPDATE)));
+    this.#coveredBefore ??= started;
+    this.#beat.fullUpdateDone(started);
+  }
+
+  /** `run --once`: one full update, then the heartbeat that says so. */
+  async once(): Promise<void> {
+    await this.#start();
+    await this.fullUpdate();
+    await this.#beat.beat();
+  }
+
+  /** Runs until `stop()`; resolves after the work in flight has finished. */
+  async run(): Promise<void> {
+    const { log, config } = this.deps;
+    await this.#start();
+    await this.fullUpdate();
+    await this.#beat.beat();
+    this.#startWatching();
+    const loops = [
+      this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
+      this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
+      this.#every(POLL_FALLBACK_MS, () => this.#pollFallback()),
+    ];
+    if (this.deps.subscriber) {
+      loops.push(consumeQueue({
+        subscriber: this.deps.subscriber,
+        log,
+        hostname: config.hostname,
+        isConfigured: (name) => this.monitor.config(name) !== undefined,
+        coveredBefore: () => this.#coveredBefore,
+        handle: (event) => this.#onPush(event),
+        sleep: (ms) => this.#sleep(ms),
+      }, this.#stop.signal));
+    } else {
+      log.warn("No SQS queue configured: pushes from other machines are not applied (run `gitargus setup-aws`)");
+    }
+    log.info("Watching {count} repositories", { count: this.monitor.names().length });
+    await Promise.all(loops);
+    this.#watcher?.close();
+    this.#debouncer.close();
+    await this.#scheduler.idle();
+    await this.#beat.stopped();
+    log.info("Stopped");
+  }
+
+  stop(): void {
+    this.#stop.abort();
+  }
+
+  get stopping(): boolean {
+    return this.#stop.signal.aborted;
+  }
+
+  async #start(): Promise<void> {
+    const { log, config } = this.deps;
+    log.info("Starting on {hostname} with {count} repositories under {root}", {
+      hostname: config.hostname,
+      count: config.repositories.length,
+      root: config.root,
+    });
+    try {
+      await this.monitor.seedFromStore();
+    } catch (error) {
+      log.warn("Cannot read this host's records from the store: {error}", { error: (error as Error).message });
+    }
+  }
+
+  #schedule(name: string, job: SyncJob): Promise<void> {
+    return this.#scheduler.schedule(name, job).catch((error) => {
+      this.deps.log.error("Update of {name} failed: {error}", { name, error: (error as Error).message });
+    });
+  }
+
+  async #execute(name: string, job: SyncJob): Promise<void> {
+    if (job.fetch) {
+      if (job.refs.length > 0) await this.#fetchUntilPresent(name, job);
+      else await this.monitor.fetch(name);
+    }
+    if (job.fastForward) await this.monitor.fastForward(name);
+    await this.monitor.refresh(name);
+    if (job.rewatch) await this.#rewatch(name);
+  }
+
+  async #fetchUntilPresent(name: string, job: SyncJob): Promise<void> {
+    const deadline = performance.now() + PUSH_WAIT_MS;
+    for (let delay = 250;; delay = Math.min(delay * 2, 4000)) {
+      const fetched = await this.monitor.fetch(name);
+      const location = this.monitor.location(name);
+      if (!fetched || !location) return;
+      if (fetched.ok && await pushedRefsPresent(this.deps.runner, location, job.refs)) return;
+      if (performance.now() + delay > deadline || this.stopping) {
+        this.deps.log.warn("Pushed commits of {name} are not on the remote after {seconds} s", {
+          name,
+          seconds: PUSH_WAIT_MS / 1000,
+        });
+        return;
+      }
+      await this.#sleep(delay);
+    }
+  }
+
+  #onPush(event: PushEvent): Promise<void> {
+    return this.#scheduler.schedule(event.repository, pushJob(event.refs));
+  }
+
+  #startWatching(): void {
+    const create = this.deps.createWatcher;
+    if (!create) return;
+    this.#watcher = create({
+      onChange: (name) => this.#debouncer.trigger(name),
+      onFailure: (names, error) => {
+        this.deps.log.warn(
+          "Cannot watch {count} repositories ({error}); checking them every {seconds} s instead",
+          { count: names.length, error: error.message, seconds: POLL_FALLBACK_MS / 1000 },
+        );
+        for (const name of names) this.#polled.add(name);
+      },
+    });
+    for (const name of this.monitor.names()) void this.#rewatch(name);
+  }
+
+  async #rewatch(name: string): Promise<void> {
+    const location = this.monitor.location(name);
+    if (!this.#watcher || this.#polled.has(name)) return;
+    if (!location) return this.#watcher.watch(name, []);
+    try {
+      this.#watcher.watch(name, await watchedDirectories(this.deps.runner, location));
+    } catch (error) {
+      this.deps.log.warn("Cannot list directories of {name} to watch: {error}", {
+        name,
+        error: (error as Error).message,
+      });
+      this.#polled.add(name);
+    }
+  }
+
+  async #pollFallback(): Promise<void> {
+    const names = this.#watcher ? [...this.#polled] : this.monitor.names();
+    await Promise.all(names.map((name) => this.#schedule(name, { ...REFRESH, rewatch: false })));
+  }
+
+  async #heartbeat(): Promise<void> {
+    await this.#beat.beat();
+    await this.monitor.flushUnwritten();
+    await this.#beat.flushOutbox();
+  }
+
+  /** Runs `task` every `ms` until stopped; a failing round is logged and the next one still runs. */
+  async #every(ms: number, task: () => Promise<void>): Promise<void> {
+    while (!this.stopping) {
+      await this.#sleep(ms);
+      if (this.stopping) break;
+      try {
+        await task();
+      } catch (error) {
+        this.deps.log.error("Periodic task failed: {error}", { error: (error as Error).message });
+      }
+    }
+  }
+
+  /** A sleep that ends early when the daemon stops. */
+  #sleep(ms: number): Promise<void> {
+    const signal = this.#stop.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done);
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Typed errors. Everything below the CLI throws one of these; `src/cli/report.ts` is the one place that turns
+ * them into a one-line message and an exit code.
+ */
+
+/** Base class: `message` is already the one line a user reads. */
+export class GitargusError extends Error {
+  /** Process exit code when this error reaches the top. */
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Wrong command line: unknown flag, missing argument, conflicting options. */
+export class UsageError extends GitargusError {
+  override readonly exitCode = 2;
+}
+
+/** The configuration file is missing, unreadable, or invalid. */
+export class ConfigError extends GitargusError {
+  override readonly exitCode = 2;
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly keyPath?: string,
+    readonly line?: number,
+    options?: ErrorOptions,
+  ) {
+    const where = [keyPath ? `at "${keyPath}"` : "", line ? `(line ${line})` : ""].filter(Boolean).join(" ");
+    super(`Invalid config "${file}"${where ? " " + where : ""}: ${detail}`, options);
+  }
+}
+
+/** A git command failed or timed out. Carries both output streams. */
+export class GitError extends GitargusError {
+  constructor(
+    readonly args: readonly string[],
+    readonly cwd: string,
+    readonly code: number | null,
+    readonly stderr: string,
+    readonly stdout: string,
+    readonly timedOut = false,
+  ) {
+    const what = timedOut ? "timed out" : `exited with ${code}`;
+    const detail = firstLine(stderr) || firstLine(stdout);
+    super(`git ${args.join(" ")} in "${cwd}" ${what}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+/** An AWS call failed (service error, network, credentials). */
+export class AwsError extends GitargusError {
+  constructor(readonly action: string, cause: unknown) {
+    super(`${action} failed: ${describeAwsCause(cause)}`, { cause });
+  }
+}
+
+function describeAwsCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const name = cause.name && cause.name !== "Error" ? `${cause.name}: ` : "";
+    return `${name}${firstLine(cause.message) || "no detail"}`;
+  }
+  return String(cause);
+}
+
+/** First non-empty line of a multi-line text, trimmed. */
+export function firstLine(text: string): string {
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed) return trimmed;
+  }
+  return "";
+}

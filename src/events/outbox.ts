@@ -1,0 +1,58 @@
+/**
+ * Push events the hook could not publish (offline, AWS down). The hook must not wait for AWS, so it leaves
+ * the event here and the daemon publishes it once AWS answers again.
+ */
+
+import { join } from "node:path";
+import { logger } from "../log/logger.ts";
+import { deduplicationId, parsePushEvent, type PushEvent } from "./push_event.ts";
+
+export interface OutboxEntry {
+  file: string;
+  event: PushEvent;
+}
+
+export class Outbox {
+  constructor(readonly dir: string) {}
+
+  async add(event: PushEvent): Promise<string> {
+    await Deno.mkdir(this.dir, { recursive: true });
+    const file = join(this.dir, `${await deduplicationId(event)}.json`);
+    const temp = `${file}.tmp`;
+    await Deno.writeTextFile(temp, JSON.stringify(event));
+    await Deno.rename(temp, file);
+    return file;
+  }
+
+  async list(): Promise<OutboxEntry[]> {
+    const entries: OutboxEntry[] = [];
+    let names: string[];
+    try {
+      names = [];
+      for await (const entry of Deno.readDir(this.dir)) {
+        if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    for (const name of names.sort()) {
+      const file = join(this.dir, name);
+      try {
+        entries.push({ file, event: parsePushEvent(await Deno.readTextFile(file)) });
+      } catch (error) {
+        // A damaged entry would block the outbox forever: set it aside for a human, keep the rest going.
+        logger("outbox").warn("Setting aside unreadable outbox entry {file}: {error}", {
+          file,
+          error: (error as Error).message,
+        });
+        await Deno.rename(file, `${file}.bad`).catch(() => {});
+      }
+    }
+    return entries;
+  }
+
+  async remove(entry: OutboxEntry): Promise<void> {
+    await Deno.remove(entry.file).catch(() => {});
+  }
+}

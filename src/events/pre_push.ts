@@ -1,0 +1,92 @@
+/**
+ * What the pre-push hook does: turn git's ref list into one push event and publish it, or leave it in the
+ * outbox. It never fails the push and never waits longer than its deadline.
+ */
+
+import type { Config, RepositoryConfig } from "../config/types.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Outbox } from "./outbox.ts";
+import type { Publisher } from "./publisher.ts";
+import { type PushedRef, type PushEvent, pushEventSchema } from "./push_event.ts";
+import { isObjectId, isValidRefName } from "./ref_format.ts";
+
+export const HOOK_DEADLINE_MS = 2000;
+
+/** git writes `<local ref> SP <local sha> SP <remote ref> SP <remote sha>` per ref; a deletion has a zero sha. */
+export function parsePrePushInput(input: string): PushedRef[] {
+  const refs: PushedRef[] = [];
+  for (const line of input.split("\n")) {
+    const fields = line.trim().split(" ");
+    if (fields.length !== 4) continue;
+    const [, localSha, remoteRef] = fields as [string, string, string, string];
+    if (isValidRefName(remoteRef) && isObjectId(localSha)) refs.push({ ref: remoteRef, sha: localSha });
+  }
+  return refs;
+}
+
+/** The configured repository the hook runs in, matched by real path (never by guessing from names). */
+export async function repositoryAt(config: Config, cwd: string): Promise<RepositoryConfig | null> {
+  const here = await Deno.realPath(cwd).catch(() => cwd);
+  for (const repo of config.repositories) {
+    const real = await Deno.realPath(repo.path).catch(() => null);
+    if (real === here) return repo;
+  }
+  return null;
+}
+
+export type Announcement =
+  | { outcome: "published"; event: PushEvent }
+  | { outcome: "queued"; event: PushEvent; reason: string }
+  | { outcome: "skipped"; reason: string };
+
+export interface AnnounceDeps {
+  config: Config;
+  cwd: string;
+  now: () => Date;
+  log: Logger;
+  outbox: Outbox;
+  /** Built lazily: a push in an unconfigured repository must not pay for loading the SDK. */
+  publisher: () => Promise<Publisher>;
+  deadlineMs?: number;
+}
+
+export async function announcePush(deps: AnnounceDeps, remote: string, input: string): Promise<Announcement> {
+  const repo = await repositoryAt(deps.config, deps.cwd);
+  if (!repo) return { outcome: "skipped", reason: `"${deps.cwd}" is not a configured repository` };
+  const refs = parsePrePushInput(input);
+  if (refs.length === 0) return { outcome: "skipped", reason: "nothing is being pushed" };
+  const event = pushEventSchema.parse({
+    v: 1,
+    type: "push",
+    source: deps.config.hostname,
+    repository: repo.name,
+    remote,
+    refs,
+    at: deps.now().toISOString(),
+  });
+  const deadline = AbortSignal.timeout(deps.deadlineMs ?? HOOK_DEADLINE_MS);
+  try {
+    const publisher = await deps.publisher();
+    await raceDeadline(publisher.publish(event, deadline), deadline);
+    return { outcome: "published", event };
+  } catch (error) {
+    const reason = deadline.aborted ? `no answer within ${deps.deadlineMs ?? HOOK_DEADLINE_MS} ms` : String(
+      (error as Error).message ?? error,
+    );
+    await deps.outbox.add(event);
+    deps.log.warn("Push of {repository} not announced ({reason}); the daemon will publish it later", {
+      repository: repo.name,
+      reason,
+    });
+    return { outcome: "queued", event, reason };
+  }
+}
+
+/** The SDK honours the abort signal, but a stuck DNS lookup or TLS handshake must not hold the push either. */
+function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("deadline reached"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

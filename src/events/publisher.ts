@@ -1,0 +1,27 @@
+/** Publishing push events to the SNS FIFO topic. */
+
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { AwsError } from "../errors.ts";
+import { deduplicationId, messageGroupId, type PushEvent } from "./push_event.ts";
+
+export interface Publisher {
+  publish(event: PushEvent, signal?: AbortSignal): Promise<void>;
+}
+
+export class SnsPublisher implements Publisher {
+  constructor(private readonly client: SNSClient, private readonly topicArn: string) {}
+
+  async publish(event: PushEvent, signal?: AbortSignal): Promise<void> {
+    const command = new PublishCommand({
+      TopicArn: this.topicArn,
+      Message: JSON.stringify(event),
+      MessageGroupId: await messageGroupId(event.repository),
+      MessageDeduplicationId: await deduplicationId(event),
+    });
+    try {
+      await this.client.send(command, signal ? { abortSignal: signal } : {});
+    } catch (error) {
+      throw new AwsError(`Publishing the push of "${event.repository}" to "${this.topicArn}"`, error);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Installs the pre-push hook that announces pushes. An existing hook is never overwritten: it is kept beside
+ * ours as `pre-push.gitargus-chained`, runs first with the same arguments and input, and its exit status still
+ * decides the push. Uninstall puts it back.
+ */
+
+import { dirname, isAbsolute, join, relative } from "node:path";
+import type { GitRunner } from "./runner.ts";
+import type { RepoLocation } from "./repo.ts";
+import { pathExists } from "../util/fs.ts";
+
+export const HOOK_MARKER = "# gitargus-hook v1";
+export const CHAINED_SUFFIX = ".gitargus-chained";
+
+export type HookState =
+  | { kind: "installed"; file: string; chained: boolean }
+  | { kind: "outdated"; file: string; chained: boolean }
+  | { kind: "absent"; file: string }
+  | { kind: "foreign"; file: string }
+  | { kind: "unsupported"; file: string; reason: string };
+
+export type HookChange = "installed" | "updated" | "unchanged" | "removed" | "absent" | "refused";
+
+/** Where git looks for hooks in this repository, honouring core.hooksPath (husky and the like). */
+export async function hooksDirectory(runner: GitRunner, location: RepoLocation): Promise<string> {
+  const { stdout } = await runner.run(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], {
+    cwd: location.path,
+  });
+  return stdout.trim();
+}
+
+/** The hook script: POSIX sh, chained hook first, then the publisher, which never fails the push. */
+export function renderHook(command: readonly string[]): string {
+  const quoted = command.map(shellQuote).join(" ");
+  // A chained sh hook is sourced in a subshell so that it keeps its own `$0`: husky's dispatcher finds the
+  // user's script from the name it was started under.
+  return `#!/bin/sh
+${HOOK_MARKER}
+# Announces each push to your other machines. Managed by \`gitargus hooks install|uninstall\`.
+input=$(cat)
+feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
+chained="$(dirname "$0")/pre-push${CHAINED_SUFFIX}"
+if [ -f "$chained" ] && [ -x "$chained" ]; then
+  case "$(head -n 1 "$chained")" in
+    '#!/bin/sh'* | '#!/usr/bin/env sh'*) feed | ( . "$chained" ) || exit $? ;;
+    *) feed | "$chained" "$@" || exit $? ;;
+  esac
+fi
+feed | ${quoted} hook pre-push "$@" >&2 || true
+exit 0
+`;
+}
+
+export async function hookState(
+  runner: GitRunner,
+  location: RepoLocation,
+  command: readonly string[],
+): Promise<HookState> {
+  const dir = await hooksDirectory(runner, location);
+  const file = join(dir, "pre-push");
+  const tracked = await trackedHooksReason(runner, location, dir);
+  const content = await readText(file);
+  const chained = await pathExists(file + CHAINED_SUFFIX);
+  if (content === null) return tracked ? { kind: "unsupported", file, reason: tracked } : { kind: "absent", file };
+  if (!content.includes(HOOK_MARKER)) {
+    return tracked ? { kind: "unsupported", file, reason: tracked } : { kind: "foreign", file };
+  }
+  return content === renderHook(command) ? { kind: "installed", file, chained } : { kind: "outdated", file, chained };
+}
+
+export async function installHook(
+  runner: GitRunner,
+  location: RepoLocation,
+  command: readonly string[],
+): Promise<{ change: HookChange; state: HookState }> {
+  const state = await hookState(runner, location, command);
+  const script = renderHook(command);
+  switch (state.kind) {
+    case "installed":
+      return { change: "unchanged", state };
+    case "unsupported":
+      return { change: "refused", state };
+    case "foreign":
+      await Deno.rename(state.file, state.file + CHAINED_SUFFIX);
+      break;
+    case "absent":
+      await Deno.mkdir(dirname(state.file), { recursive: true });
+      break;
+    case "outdated":
+      break;
+  }
+  await writeExecutable(state.file, script);
+  return {
+    change: state.kind === "outdated" ? "updated" : "installed",
+    state: await hookState(runner, location, command),
+  };
+}
+
+export async function uninstallHook(
+  runner: GitRunner,
+  location: RepoLocation,
+  command: readonly string[],
+): Promise<HookChange> {
+  const state = await hookState(runner, location, command);
+  if (state.kind !== "installed" && state.kind !== "outdated") return "absent";
+  await Deno.remove(state.file);
+  if (state.chained) await Deno.rename(state.file + CHAINED_SUFFIX, state.file);
+  return "removed";
+}
+
+/**
+ * A hooks folder inside the worktree that git tracks (not husky's ignored `_` folder) is the team's code:
+ * writing there would show up as a local change and could block fast-forwards. Returns why, or null.
+ */
+async function trackedHooksReason(runner: GitRunner, location: RepoLocation, dir: string): Promise<string | null> {
+  const inside = relative(location.path, dir);
+  if (inside.startsWith("..") || isAbsolute(inside)) return null;
+  const ignored = await runner.run(["check-ignore", "-q", "--no-index", "--end-of-options", join(inside, "pre-push")], {
+    cwd: location.path,
+    allowFailure: true,
+  });
+  if (ignored.code === 0) return null;
+  return `core.hooksPath "${inside}" is part of the repository; add \`gitargus hook pre-push "$@"\` to its pre-push hook`;
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+async function writeExecutable(path: string, content: string): Promise<void> {
+  const temp = `${path}.gitargus-tmp`;
+  await Deno.writeTextFile(temp, content, { mode: 0o755 });
+  await Deno.chmod(temp, 0o755);
+  await Deno.rename(temp, path);
+}
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./=:,@+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
+}

@@ -1,0 +1,289 @@
+/** Typed queries against one repository, built on the runner and the porcelain parser. */
+
+import { isAbsolute, resolve } from "node:path";
+import { GitError } from "../errors.ts";
+import type { RepositoryConfig } from "../config/types.ts";
+import type { GitRunner } from "./runner.ts";
+import { pathExists } from "../util/fs.ts";
+import { parsePorcelainV2, parseTrack } from "./status.ts";
+import {
+  emptyChanges,
+  type FetchResult,
+  type Operation,
+  type RepoState,
+  type RepoStatus,
+  type SyncResult,
+  type UnpushedBranch,
+} from "./repo_status.ts";
+
+/** A configured repository found on disk. */
+export interface RepoLocation {
+  name: string;
+  path: string;
+  /** This worktree's git dir (holds HEAD, index, MERGE_HEAD...). */
+  gitDir: string;
+  /** Shared git dir (refs, objects, packed-refs); equal to gitDir outside linked worktrees. */
+  commonDir: string;
+}
+
+export type Located = { ok: true; location: RepoLocation } | { ok: false; reason: string };
+
+export interface BranchInfo {
+  name: string;
+  sha: string;
+  /** Full ref of the upstream (`refs/remotes/origin/main`), or null. */
+  upstream: string | null;
+  upstreamShort: string | null;
+  remote: string | null;
+  ahead: number;
+  behind: number;
+  gone: boolean;
+  /** Checked out in this worktree. */
+  head: boolean;
+}
+
+/** Finds the repository's git dirs, refusing a folder that is only inside some other repository. */
+export async function locateRepository(runner: GitRunner, repo: RepositoryConfig): Promise<Located> {
+  let real: string;
+  try {
+    real = await Deno.realPath(repo.path);
+  } catch {
+    return { ok: false, reason: `"${repo.path}" does not exist` };
+  }
+  const result = await runner.run(
+    ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"],
+    { cwd: repo.path, allowFailure: true, timeoutMs: 10_000 },
+  );
+  const [toplevel, gitDir, commonDir] = result.stdout.split("\n");
+  if (result.code !== 0 || !toplevel || !gitDir || !commonDir) {
+    return { ok: false, reason: `"${repo.path}" is not a git repository` };
+  }
+  if (toplevel !== real) {
+    return { ok: false, reason: `"${repo.path}" is not a git repository (it is inside "${toplevel}")` };
+  }
+  const absolute = (p: string) => isAbsolute(p) ? p : resolve(repo.path, p);
+  return { ok: true, location: { name: repo.name, path: repo.path, gitDir: absolute(gitDir), commonDir: absolute(commonDir) } };
+}
+
+const BRANCH_FORMAT = [
+  "%(refname:short)",
+  "%(objectname)",
+  "%(upstream)",
+  "%(upstream:short)",
+  "%(upstream:remotename)",
+  "%(upstream:track,nobracket)",
+  "%(HEAD)",
+].join("%00");
+
+export async function listBranches(runner: GitRunner, location: RepoLocation): Promise<BranchInfo[]> {
+  const { stdout } = await runner.run(["for-each-ref", `--format=${BRANCH_FORMAT}`, "refs/heads"], {
+    cwd: location.path,
+  });
+  const branches: BranchInfo[] = [];
+  for (const line of stdout.split("\n")) {
+    if (!line) continue;
+    const [name = "", sha = "", upstream = "", upstreamShort = "", remote = "", track = "", head = ""] = line.split(
+      "\0",
+    );
+    const { ahead, behind, gone } = parseTrack(track);
+    branches.push({
+      name,
+      sha,
+      upstream: upstream || null,
+      upstreamShort: upstreamShort || null,
+      remote: remote || null,
+      ahead,
+      behind,
+      gone,
+      head: head === "*",
+    });
+  }
+  return branches;
+}
+
+/** Files git leaves in the git dir while an operation waits for the user. */
+const OPERATION_MARKERS: Array<[string, Operation]> = [
+  ["rebase-merge", "rebase"],
+  ["rebase-apply", "rebase"],
+  ["MERGE_HEAD", "merge"],
+  ["CHERRY_PICK_HEAD", "cherry-pick"],
+  ["REVERT_HEAD", "revert"],
+  ["BISECT_LOG", "bisect"],
+  ["sequencer", "cherry-pick"],
+];
+
+export async function operationInProgress(location: RepoLocation): Promise<Operation | null> {
+  const present = await Promise.all(OPERATION_MARKERS.map(([file]) => pathExists(`${location.gitDir}/${file}`)));
+  const index = present.indexOf(true);
+  if (index < 0) return null;
+  const [file, operation] = OPERATION_MARKERS[index]!;
+  if (file === "sequencer" && await sequencerIsRevert(location)) return "revert";
+  return operation;
+}
+
+async function sequencerIsRevert(location: RepoLocation): Promise<boolean> {
+  try {
+    const todo = await Deno.readTextFile(`${location.gitDir}/sequencer/todo`);
+    return /^\s*revert\b/.test(todo);
+  } catch {
+    return false;
+  }
+}
+
+export function indexLocked(location: RepoLocation): Promise<boolean> {
+  return pathExists(`${location.gitDir}/index.lock`);
+}
+
+
+/** When git last wrote FETCH_HEAD: a fetch by anyone, this daemon or the user. */
+export async function lastFetchTime(location: RepoLocation): Promise<string | null> {
+  try {
+    const info = await Deno.stat(`${location.commonDir}/FETCH_HEAD`);
+    return info.mtime ? info.mtime.toISOString() : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface StatusContext {
+  now: () => Date;
+  lastFetch: FetchResult | null;
+  sync: SyncResult | null;
+}
+
+/** Reads the full state of a located repository: two git processes plus a few stats. */
+export async function readRepoStatus(
+  runner: GitRunner,
+  location: RepoLocation,
+  context: StatusContext,
+): Promise<RepoStatus> {
+  const [porcelain, branches, operation, fetchedAt] = await Promise.all([
+    runner.run(["status", "--porcelain=v2", "--branch", "--show-stash", "-z"], { cwd: location.path })
+      .then((r) => parsePorcelainV2(r.stdout)),
+    listBranches(runner, location),
+    operationInProgress(location),
+    lastFetchTime(location),
+  ]);
+  const { changes } = porcelain;
+  const ahead = porcelain.ahead ?? 0;
+  const behind = porcelain.behind ?? 0;
+  const branch = porcelain.branch;
+  const upstream = porcelain.ahead === null ? null : porcelain.upstream;
+  const lastFetch = context.lastFetch ?? (fetchedAt ? { at: fetchedAt, ok: true } : null);
+  const fetchFailed = lastFetch !== null && !lastFetch.ok;
+  return {
+    name: location.name,
+    path: location.path,
+    state: fetchFailed ? "FAILED" : deriveState(branch, upstream, ahead, behind),
+    branch,
+    upstream: porcelain.upstream,
+    head: porcelain.oid,
+    ahead,
+    behind,
+    clean: changes.staged + changes.unstaged + changes.untracked + changes.conflicted === 0,
+    changes,
+    stashes: porcelain.stashes,
+    unpushedBranches: unpushed(branches, branch),
+    operation,
+    lastFetch,
+    sync: context.sync,
+    error: fetchFailed ? lastFetch.error ?? "fetch failed" : null,
+    updatedAt: context.now().toISOString(),
+  };
+}
+
+export function deriveState(
+  branch: string | null,
+  upstream: string | null,
+  ahead: number,
+  behind: number,
+): RepoState {
+  if (branch === null) return "DETACHED";
+  if (upstream === null) return "NO_UPSTREAM";
+  if (ahead > 0 && behind > 0) return "DIVERGED";
+  if (ahead > 0) return "AHEAD";
+  if (behind > 0) return "BEHIND";
+  return "UP_TO_DATE";
+}
+
+/** Local branches, other than the checked-out one, holding commits their upstream lacks (or with no upstream). */
+function unpushed(branches: BranchInfo[], current: string | null): UnpushedBranch[] {
+  return branches
+    .filter((b) => b.name !== current && b.upstream !== null && !b.gone && b.ahead > 0)
+    .map((b) => ({ name: b.name, upstream: b.upstreamShort, ahead: b.ahead }));
+}
+
+/** The record for a repository that could not be read at all. */
+export function unreadableStatus(
+  repo: RepositoryConfig,
+  state: "MISSING" | "FAILED",
+  error: string,
+  now: Date,
+): RepoStatus {
+  return {
+    name: repo.name,
+    path: repo.path,
+    state,
+    branch: null,
+    upstream: null,
+    head: null,
+    ahead: 0,
+    behind: 0,
+    clean: true,
+    changes: emptyChanges(),
+    stashes: 0,
+    unpushedBranches: [],
+    operation: null,
+    lastFetch: null,
+    sync: null,
+    error,
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Fetches the remotes the local branches track. A failure is a result, not an exception. */
+export async function fetchRepository(
+  runner: GitRunner,
+  location: RepoLocation,
+  timeoutMs: number,
+  now: () => Date,
+): Promise<FetchResult> {
+  try {
+    const branches = await listBranches(runner, location);
+    const remotes = [...new Set(branches.map((b) => b.remote).filter((r): r is string => !!r && r !== "."))];
+    if (remotes.length === 0) return { at: now().toISOString(), ok: true };
+    await runner.run(["fetch", "--quiet", "--no-auto-gc", "--multiple", "--end-of-options", ...remotes], {
+      cwd: location.path,
+      timeoutMs,
+    });
+    return { at: now().toISOString(), ok: true };
+  } catch (error) {
+    if (error instanceof GitError) return { at: now().toISOString(), ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/**
+ * True when every pushed ref is visible locally after a fetch: a branch at that sha under some remote-tracking
+ * ref of the same name, a tag at that sha. Deletions and other namespaces cannot be checked and count as seen.
+ */
+export async function pushedRefsPresent(
+  runner: GitRunner,
+  location: RepoLocation,
+  refs: ReadonlyArray<{ ref: string; sha: string }>,
+): Promise<boolean> {
+  const { stdout } = await runner.run(
+    ["for-each-ref", "--format=%(refname)%00%(objectname)", "refs/remotes", "refs/tags"],
+    { cwd: location.path },
+  );
+  const local = stdout.split("\n").filter(Boolean).map((line) => line.split("\0") as [string, string]);
+  return refs.every(({ ref, sha }) => {
+    if (/^0+$/.test(sha)) return true;
+    if (ref.startsWith("refs/heads/")) {
+      const branch = ref.slice("refs/heads/".length);
+      return local.some(([name, oid]) => oid === sha && name.startsWith("refs/remotes/") && name.endsWith(`/${branch}`));
+    }
+    if (ref.startsWith("refs/tags/")) return local.some(([name, oid]) => name === ref && oid === sha);
+    return true;
+  });
+}

@@ -1,0 +1,97 @@
+/** The observed state of one repository on one machine: what the store keeps and `status` shows. */
+
+export const REPO_STATES = [
+  "UP_TO_DATE",
+  "AHEAD",
+  "BEHIND",
+  "DIVERGED",
+  "NO_UPSTREAM",
+  "DETACHED",
+  "MISSING",
+  "FAILED",
+] as const;
+export type RepoState = typeof REPO_STATES[number];
+
+export const OPERATIONS = ["merge", "rebase", "cherry-pick", "revert", "bisect"] as const;
+export type Operation = typeof OPERATIONS[number];
+
+/** One porcelain entry: two-letter XY code (`??` untracked, `UU` conflict) and the path. */
+export interface ChangeEntry {
+  code: string;
+  path: string;
+  /** Original path of a rename or copy. */
+  from?: string;
+}
+
+export interface ChangeSummary {
+  staged: number;
+  unstaged: number;
+  untracked: number;
+  conflicted: number;
+  /** The first entries, at most `CHANGES_CAP`; the counts above cover all of them. */
+  entries: ChangeEntry[];
+  truncated: boolean;
+}
+
+export const CHANGES_CAP = 20;
+
+/** A local branch other than the checked-out one whose commits are not on its upstream. */
+export interface UnpushedBranch {
+  name: string;
+  upstream: string | null;
+  ahead: number;
+}
+
+export interface FetchResult {
+  at: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Outcome of the last automatic fast-forward attempt, so `status` can say why a clone did not move. */
+export interface SyncResult {
+  at: string;
+  result: "fast-forwarded" | "up-to-date" | "skipped" | "blocked" | "failed";
+  reason?: string;
+}
+
+export interface RepoStatus {
+  name: string;
+  path: string;
+  state: RepoState;
+  /** Branch name; null when detached or missing. */
+  branch: string | null;
+  upstream: string | null;
+  head: string | null;
+  ahead: number;
+  behind: number;
+  clean: boolean;
+  changes: ChangeSummary;
+  stashes: number;
+  unpushedBranches: UnpushedBranch[];
+  operation: Operation | null;
+  lastFetch: FetchResult | null;
+  sync: SyncResult | null;
+  /** Why the state is MISSING or FAILED. */
+  error: string | null;
+  /** When this was observed (ISO-8601 UTC). */
+  updatedAt: string;
+}
+
+export function emptyChanges(): ChangeSummary {
+  return { staged: 0, unstaged: 0, untracked: 0, conflicted: 0, entries: [], truncated: false };
+}
+
+/**
+ * The parts of a status that decide whether it must be written again. Times of routine events (the periodic
+ * fetch, a fast-forward attempt that found nothing to do) are left out, or every reconcile would rewrite every
+ * repository; their outcomes are kept.
+ */
+export function statusFingerprint(status: RepoStatus): string {
+  const { updatedAt: _updatedAt, lastFetch, sync, ...rest } = status;
+  return JSON.stringify({
+    ...rest,
+    lastFetch: lastFetch && { ok: lastFetch.ok, error: lastFetch.error },
+    sync: sync && { result: sync.result, reason: sync.reason },
+  });
+}

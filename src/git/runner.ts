@@ -1,0 +1,118 @@
+/**
+ * Every git process goes through here: an argv (never a shell), a minimal environment, no prompts, no hooks,
+ * no optional locks, and a timeout.
+ */
+
+import { GitError } from "../errors.ts";
+import { Limiter } from "../util/limiter.ts";
+
+export interface GitRunOptions {
+  cwd: string;
+  timeoutMs?: number;
+  stdin?: string;
+  /** Return non-zero exits instead of throwing. */
+  allowFailure?: boolean;
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface GitRunner {
+  run(args: readonly string[], options: GitRunOptions): Promise<GitResult>;
+}
+
+export const DEFAULT_GIT_TIMEOUT_MS = 30_000;
+
+/** Variables passed through from the user's environment; everything else is dropped. */
+const PASSED_THROUGH = ["PATH", "HOME", "USER", "LOGNAME", "SSH_AUTH_SOCK", "XDG_CONFIG_HOME", "TZ"] as const;
+
+export function gitEnvironment(read: (name: string) => string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = read(name);
+    if (value !== undefined) env[name] = value;
+  }
+  // Messages are parsed only for classification; keep them in one language.
+  env.LC_ALL = "C";
+  env.GIT_TERMINAL_PROMPT = "0";
+  env.GCM_INTERACTIVE = "never";
+  // A daemon has nobody to type a passphrase: fail fast instead of hanging on ssh.
+  const ssh = read("GIT_SSH_COMMAND") || "ssh";
+  env.GIT_SSH_COMMAND = `${ssh} -o BatchMode=yes -o ConnectTimeout=15`;
+  return env;
+}
+
+/**
+ * Options that protect the user: hooks of an incoming commit (a tracked husky folder) must never run, and a
+ * status must never take index.lock from under the user's own git commands.
+ */
+export const SAFETY_ARGS = ["--no-optional-locks", "-c", "core.hooksPath=/dev/null"] as const;
+
+export class DenoGitRunner implements GitRunner {
+  readonly #env: Record<string, string>;
+  readonly #limiter: Limiter;
+
+  constructor(options: { parallelism?: number; env?: Record<string, string> } = {}) {
+    this.#env = options.env ?? gitEnvironment((name) => Deno.env.get(name));
+    this.#limiter = new Limiter(options.parallelism ?? 4);
+  }
+
+  run(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+    return this.#limiter.run(() => this.#spawn(args, options));
+  }
+
+  async #spawn(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let output: Deno.CommandOutput;
+    try {
+      const command = new Deno.Command("git", {
+        args: [...SAFETY_ARGS, ...args],
+        cwd: options.cwd,
+        env: this.#env,
+        clearEnv: true,
+        stdin: options.stdin === undefined ? "null" : "piped",
+        stdout: "piped",
+        stderr: "piped",
+        signal: controller.signal,
+      });
+      if (options.stdin === undefined) output = await command.output();
+      else output = await withStdin(command.spawn(), options.stdin);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) {
+        throw new GitError(args, options.cwd, null, `cannot start git: ${(error as Error).message}`, "");
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    const result = { stdout: decode(output.stdout), stderr: decode(output.stderr), code: output.code };
+    if (controller.signal.aborted) {
+      throw new GitError(args, options.cwd, null, `killed after ${timeoutMs} ms`, result.stdout, true);
+    }
+    if (result.code !== 0 && !options.allowFailure) {
+      throw new GitError(args, options.cwd, result.code, result.stderr, result.stdout);
+    }
+    return result;
+  }
+}
+
+async function withStdin(child: Deno.ChildProcess, input: string): Promise<Deno.CommandOutput> {
+  const writer = child.stdin.getWriter();
+  try {
+    await writer.write(new TextEncoder().encode(input));
+    await writer.close();
+  } catch {
+    // git may exit before reading all of stdin; its exit code tells the story.
+  }
+  return await child.output();
+}
+
+const decoder = new TextDecoder();
+function decode(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}

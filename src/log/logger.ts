@@ -1,0 +1,73 @@
+/**
+ * Logging: human-readable lines on stderr (journald keeps them) and in ~/.gitargus/gitargus.log, rotated.
+ * Code logs through `logger(...)`; only the entry points call `setupLogging`.
+ */
+
+import {
+  configure,
+  defaultTextFormatter,
+  dispose,
+  getLogger,
+  type Logger,
+  type LogLevel,
+  type LogRecord,
+  type Sink,
+} from "@logtape/logtape";
+import { getRotatingFileSink } from "@logtape/file";
+import { dirname } from "node:path";
+
+export type { Logger };
+
+export function logger(...category: string[]): Logger {
+  return getLogger(["gitargus", ...category]);
+}
+
+export interface LoggingOptions {
+  verbose: boolean;
+  /** Log file path; omitted for short-lived commands that only need stderr. */
+  file?: string;
+  /** Lowest level printed on stderr (the hook prints nothing below warnings into `git push`). */
+  stderrLevel?: LogLevel;
+}
+
+export async function setupLogging(options: LoggingOptions): Promise<void> {
+  const level: LogLevel = options.verbose ? "debug" : "info";
+  const sinks: Record<string, Sink> = { stderr: stderrSink(options.verbose ? "debug" : options.stderrLevel ?? level) };
+  if (options.file) {
+    try {
+      await Deno.mkdir(dirname(options.file), { recursive: true });
+      sinks.file = getRotatingFileSink(options.file, { maxSize: 5 * 1024 * 1024, maxFiles: 3 });
+    } catch (error) {
+      // A read-only home must not stop the daemon: stderr still reaches journald.
+      writeStderr(`Cannot open log file "${options.file}": ${(error as Error).message}\n`);
+    }
+  }
+  await configure({
+    reset: true,
+    sinks,
+    loggers: [
+      { category: ["gitargus"], lowestLevel: level, sinks: Object.keys(sinks) },
+      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["stderr"] },
+    ],
+  });
+}
+
+export async function closeLogging(): Promise<void> {
+  await dispose();
+}
+
+function stderrSink(lowest: LogLevel): Sink {
+  const order: LogLevel[] = ["trace", "debug", "info", "warning", "error", "fatal"];
+  const min = order.indexOf(lowest);
+  return (record: LogRecord) => {
+    if (order.indexOf(record.level) < min) return;
+    writeStderr(defaultTextFormatter(record));
+  };
+}
+
+const encoder = new TextEncoder();
+function writeStderr(text: string): void {
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+}

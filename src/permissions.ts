@@ -1,0 +1,65 @@
+/**
+ * The one list of Deno permission flags. `deno compile`, `deno task gitargus`, the installed pre-push hook and
+ * the tests all take their flags from here, so a permission the product lacks fails a test.
+ *
+ * Read and write are not narrowed to paths: Deno fixes a compiled binary's permissions when it is built, and
+ * the paths that matter (the user's HOME, the workspace root, each repository's hooks folder) are only known
+ * on the user's machine. Everything else is narrowed to exactly what the code and the AWS SDK use.
+ */
+
+export type TargetOs = "linux" | "darwin";
+
+/** Hosts the AWS SDK talks to: regional endpoints, the instance and container metadata services, loopback. */
+export const NET_HOSTS = [
+  "*.amazonaws.com",
+  "*.amazonaws.com.cn",
+  "*.api.aws",
+  "169.254.169.254",
+  "169.254.170.2",
+  "127.0.0.1",
+  "localhost",
+  "[::1]",
+] as const;
+
+/** Environment variables read by this program or by the AWS SDK it embeds. */
+export const ENV_VARS = [
+  "AWS_*",
+  "GITARGUS_*",
+  "HOME",
+  "PATH",
+  "USER",
+  "LOGNAME",
+  "SSH_AUTH_SOCK",
+  "GIT_SSH_COMMAND",
+  "XDG_CONFIG_HOME",
+  "XDG_RUNTIME_DIR",
+  "DBUS_SESSION_BUS_ADDRESS",
+  "NO_COLOR",
+  "FORCE_COLOR",
+  "TERM",
+  "TZ",
+  "LANG",
+] as const;
+
+/** `Deno` system information the program or the AWS SDK's user agent asks for. */
+export const SYS_NAMES = ["hostname", "osRelease", "osUptime", "loadavg", "networkInterfaces", "uid", "gid"] as const;
+
+/** Programs this binary starts: git always; the service manager of the target OS. */
+export function runPrograms(os: TargetOs): string[] {
+  return os === "darwin" ? ["git", "launchctl"] : ["git", "systemctl"];
+}
+
+export function permissionFlags(os: TargetOs = currentOs()): string[] {
+  return [
+    "--allow-read",
+    "--allow-write",
+    `--allow-run=${runPrograms(os).join(",")}`,
+    `--allow-net=${NET_HOSTS.join(",")}`,
+    `--allow-env=${ENV_VARS.join(",")}`,
+    `--allow-sys=${SYS_NAMES.join(",")}`,
+  ];
+}
+
+export function currentOs(): TargetOs {
+  return Deno.build.os === "darwin" ? "darwin" : "linux";
+}

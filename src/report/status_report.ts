@@ -1,0 +1,136 @@
+/**
+ * Builds what `gitargus status` shows from the store's snapshot: each machine with its repositories, and the
+ * order that puts what needs attention first. Pure: the CLI prints it, as a table or as JSON.
+ */
+
+import type { RepoStatus } from "../git/repo_status.ts";
+import type { HostRecord, StoreSnapshot } from "../store/store.ts";
+
+export interface HostReport {
+  hostname: string;
+  heartbeatAt: string | null;
+  online: boolean;
+  stoppedAt: string | null;
+  version: string | null;
+  repositories: RepoStatus[];
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  hosts: HostReport[];
+}
+
+export interface ReportFilter {
+  host?: string;
+  repo?: string;
+}
+
+/** A host is online while its heartbeat is younger than this many heartbeat periods (and at least 3 minutes). */
+const MISSED_BEATS = 3;
+const MIN_OFFLINE_MS = 180_000;
+
+export function isOnline(host: HostRecord | undefined, now: Date): boolean {
+  if (!host || host.stoppedAt) return false;
+  const limit = Math.max(MIN_OFFLINE_MS, MISSED_BEATS * (host.heartbeatSeconds || 60) * 1000);
+  return now.getTime() - Date.parse(host.heartbeatAt) <= limit;
+}
+
+export function buildReport(snapshot: StoreSnapshot, now: Date, filter: ReportFilter = {}): StatusReport {
+  const records = new Map(snapshot.hosts.map((h) => [h.hostname, h]));
+  const names = new Set([...records.keys(), ...snapshot.repositories.keys()]);
+  const hosts: HostReport[] = [];
+  for (const hostname of [...names].sort()) {
+    if (filter.host !== undefined && hostname !== filter.host) continue;
+    const record = records.get(hostname);
+    const repositories = (snapshot.repositories.get(hostname) ?? [])
+      .filter((r) => matchesRepo(r.name, filter.repo))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (filter.repo !== undefined && repositories.length === 0) continue;
+    hosts.push({
+      hostname,
+      heartbeatAt: record?.heartbeatAt ?? null,
+      online: isOnline(record, now),
+      stoppedAt: record?.stoppedAt ?? null,
+      version: record?.version ?? null,
+      repositories,
+    });
+  }
+  return { generatedAt: now.toISOString(), hosts };
+}
+
+/** `--repo` takes the configured name (`project1/repo1`) or its last part (`repo1`). */
+export function matchesRepo(name: string, wanted: string | undefined): boolean {
+  if (wanted === undefined) return true;
+  return name === wanted || name.split("/").pop() === wanted;
+}
+
+export interface ReportRow {
+  host: HostReport;
+  repo: RepoStatus;
+  /** Lower is more urgent. */
+  rank: number;
+  notes: string[];
+}
+
+/** One row per machine and repository, most urgent first, then by repository and machine. */
+export function rows(report: StatusReport, localHost: string | null): ReportRow[] {
+  const result: ReportRow[] = [];
+  for (const host of report.hosts) {
+    for (const repo of host.repositories) {
+      result.push({ host, repo, rank: rank(repo, host, localHost), notes: notes(repo, host) });
+    }
+  }
+  return result.sort((a, b) =>
+    a.rank - b.rank || a.repo.name.localeCompare(b.repo.name) || a.host.hostname.localeCompare(b.host.hostname)
+  );
+}
+
+export function hasLocalWork(repo: RepoStatus): boolean {
+  return !repo.clean || repo.ahead > 0 || repo.stashes > 0 || repo.unpushedBranches.length > 0;
+}
+
+function rank(repo: RepoStatus, host: HostReport, localHost: string | null): number {
+  const elsewhere = host.hostname !== localHost;
+  if (elsewhere && hasLocalWork(repo)) return host.online ? 1 : 0;
+  if (repo.state === "DIVERGED" || repo.state === "FAILED" || repo.operation || repo.changes.conflicted > 0) return 2;
+  if (!host.online) return 3;
+  if (hasLocalWork(repo)) return 4;
+  if (repo.state === "MISSING" || repo.state === "BEHIND" || repo.state === "DETACHED") return 5;
+  if (repo.state === "NO_UPSTREAM") return 6;
+  return 7;
+}
+
+function notes(repo: RepoStatus, host: HostReport): string[] {
+  const out: string[] = [];
+  if (!host.online) out.push(host.stoppedAt ? "machine stopped" : "machine offline");
+  if (repo.operation) out.push(`${repo.operation} in progress`);
+  if (repo.stashes) out.push(`${repo.stashes} stash${repo.stashes > 1 ? "es" : ""}`);
+  for (const b of repo.unpushedBranches) out.push(`${b.name} +${b.ahead} unpushed`);
+  if (repo.error) out.push(repo.error);
+  if (repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND") {
+    out.push(`not fast-forwarded: ${repo.sync.reason ?? repo.sync.result}`);
+  }
+  return out;
+}
+
+/** "3s", "5m", "2h", "4d": how old a record is. */
+export function age(iso: string | null, now: Date): string {
+  if (!iso) return "-";
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+/** Compact change counts: "2+ 1~ 3? 1!" for staged, unstaged, untracked, conflicted. */
+export function dirtySummary(repo: RepoStatus): string {
+  const c = repo.changes;
+  const parts = [
+    c.staged ? `${c.staged}+` : "",
+    c.unstaged ? `${c.unstaged}~` : "",
+    c.untracked ? `${c.untracked}?` : "",
+    c.conflicted ? `${c.conflicted}!` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(" ") : "clean";
+}

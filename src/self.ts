@@ -1,0 +1,26 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { permissionFlags } from "./permissions.ts";
+
+/**
+ * How to start this program again from outside (the pre-push hook, the service unit): the compiled binary by
+ * its absolute path, or, when running from source, the same `deno run` invocation with the same permissions.
+ */
+export function selfCommand(): string[] {
+  if (isCompiled()) return [Deno.execPath()];
+  const projectDir = fileURLToPath(new URL("..", import.meta.url));
+  return [
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "--no-prompt",
+    `--config=${join(projectDir, "deno.json")}`,
+    ...permissionFlags(),
+    join(projectDir, "main.ts"),
+  ];
+}
+
+/** A `deno compile` binary serves its modules from an embedded file system, not from file URLs on disk. */
+export function isCompiled(): boolean {
+  return import.meta.url.includes("/deno-compile-") || !/(^|\/)deno(\.exe)?$/.test(Deno.execPath());
+}
