@@ -13,8 +13,8 @@
  */
 
 import type { Server } from "node:http";
-import dynalite from "dynalite";
-import { startFauxqs } from "fauxqs";
+import dynalite from "npm:dynalite@4.0.0";
+import { startFauxqs } from "npm:fauxqs@2.4.1";
 
 const HOST = "127.0.0.1";
 

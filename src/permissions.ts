@@ -24,8 +24,14 @@ export const NET_HOSTS = [
 /** Environment variables read by this program or by the AWS SDK it embeds. */
 export const ENV_VARS = [
   "AWS_*",
+  // The SDK reads the X-Ray trace header variable on every request.
+  "_X_AMZN_TRACE_ID",
   "GITARGUS_*",
   "HOME",
+  // The AWS SDK looks for the home folder under every OS's name before reading ~/.aws.
+  "USERPROFILE",
+  "HOMEPATH",
+  "HOMEDRIVE",
   "PATH",
   "USER",
   "LOGNAME",
@@ -36,13 +42,25 @@ export const ENV_VARS = [
   "DBUS_SESSION_BUS_ADDRESS",
   "NO_COLOR",
   "FORCE_COLOR",
+  "CLICOLOR_FORCE",
   "TERM",
   "TZ",
   "LANG",
+  // Read by the yaml parser when it is imported.
+  "LOG_TOKENS",
+  "LOG_STREAM",
 ] as const;
 
 /** `Deno` system information the program or the AWS SDK's user agent asks for. */
-export const SYS_NAMES = ["hostname", "osRelease", "osUptime", "loadavg", "networkInterfaces", "uid", "gid"] as const;
+export const SYS_NAMES = [
+  "hostname",
+  "osRelease",
+  "osUptime",
+  "loadavg",
+  "networkInterfaces",
+  "uid",
+  "gid",
+] as const;
 
 /** Programs this binary starts: git always; the service manager of the target OS. */
 export function runPrograms(os: TargetOs): string[] {

@@ -36,7 +36,8 @@ export function endpointFor(
 export function clientSettings(
   aws: AwsConfig,
   service: AwsService,
-  options: { requestTimeoutMs?: number; maxAttempts?: number; env?: (name: string) => string | undefined } = {},
+  options: { requestTimeoutMs?: number; maxAttempts?: number; env?: (name: string) => string | undefined } =
+    {},
 ): ClientSettings {
   const env = options.env ?? ((name: string) => Deno.env.get(name));
   const settings: ClientSettings = {

@@ -9,7 +9,13 @@ export function iamPolicy(input: { topicArn: string; queueArn: string; table: st
       {
         Sid: "GitargusState",
         Effect: "Allow",
-        Action: ["dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"],
+        Action: [
+          "dynamodb:DescribeTable",
+          "dynamodb:PutItem",
+          "dynamodb:DeleteItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+        ],
         Resource: tableArn,
       },
       {

@@ -75,7 +75,9 @@ async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolea
     const keys = (Table?.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).sort().join(",");
     if (keys !== "hostname:HASH,key:RANGE") {
       throw new GitargusError(
-        `DynamoDB table "${table}" exists with another key schema (${keys || "unknown"}), probably the Python ` +
+        `DynamoDB table "${table}" exists with another key schema (${
+          keys || "unknown"
+        }), probably the Python ` +
           `alpha's: set aws.dynamodb.table to a new name and run setup-aws again`,
       );
     }
@@ -92,7 +94,10 @@ async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolea
           AttributeName: "key",
           AttributeType: "S",
         }],
-        KeySchema: [{ AttributeName: "hostname", KeyType: "HASH" }, { AttributeName: "key", KeyType: "RANGE" }],
+        KeySchema: [{ AttributeName: "hostname", KeyType: "HASH" }, {
+          AttributeName: "key",
+          KeyType: "RANGE",
+        }],
         BillingMode: "PAY_PER_REQUEST",
       }),
     ));
@@ -105,7 +110,9 @@ async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolea
 }
 
 async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ arn: string; step: Step }> {
-  const { CreateTopicCommand, GetTopicAttributesCommand, NotFoundException } = await import("@aws-sdk/client-sns");
+  const { CreateTopicCommand, GetTopicAttributesCommand, NotFoundException } = await import(
+    "@aws-sdk/client-sns"
+  );
   if (plan.topicArn) {
     const step = { resource: "SNS topic", name: plan.topicArn };
     try {
@@ -150,7 +157,11 @@ async function ensureQueue(
       return {
         url: null,
         arn: `(new queue ${plan.queueName})`,
-        steps: [{ ...step, action: "would create" }, { resource: "SQS queue policy", name: plan.queueName, action: "would create" }],
+        steps: [{ ...step, action: "would create" }, {
+          resource: "SQS queue policy",
+          name: plan.queueName,
+          action: "would create",
+        }],
       };
     }
     const created = await call(`Creating queue "${plan.queueName}"`, () =>
@@ -163,44 +174,77 @@ async function ensureQueue(
     url = created.QueueUrl!;
     const arn = await queueArn(client, url);
     await setPolicy(client, url, arn, topicArn);
-    return { url, arn, steps: [{ ...step, action: "created" }, { resource: "SQS queue policy", name: plan.queueName, action: "created" }] };
+    return {
+      url,
+      arn,
+      steps: [{ ...step, action: "created" }, {
+        resource: "SQS queue policy",
+        name: plan.queueName,
+        action: "created",
+      }],
+    };
   }
-  const { Attributes: read = {} } = await call(`Reading queue "${plan.queueName}"`, () =>
-    client.send(new sqs.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] })));
+  const { Attributes: read = {} } = await call(
+    `Reading queue "${plan.queueName}"`,
+    () => client.send(new sqs.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] })),
+  );
   const Attributes = read as Record<string, string | undefined>;
   const arn = Attributes.QueueArn!;
   const drift = Object.entries(QUEUE_ATTRIBUTES).filter(([name, value]) => Attributes[name] !== value);
   const steps: Step[] = [];
   if (drift.length === 0) steps.push({ ...step, action: "exists" });
   else {
-    const detail = drift.map(([name, value]) => `${name} ${Attributes[name] ?? "unset"} -> ${value}`).join(", ");
+    const detail = drift.map(([name, value]) => `${name} ${Attributes[name] ?? "unset"} -> ${value}`).join(
+      ", ",
+    );
     if (!plan.dryRun) {
-      await call(`Updating queue "${plan.queueName}"`, () =>
-        client.send(new sqs.SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(drift) })));
+      await call(
+        `Updating queue "${plan.queueName}"`,
+        () =>
+          client.send(
+            new sqs.SetQueueAttributesCommand({ QueueUrl: url, Attributes: Object.fromEntries(drift) }),
+          ),
+      );
     }
     steps.push({ ...step, action: plan.dryRun ? "would update" : "updated", detail });
   }
   const policyStep = { resource: "SQS queue policy", name: plan.queueName };
-  if (samePolicy(Attributes.Policy, queuePolicy(arn, topicArn))) steps.push({ ...policyStep, action: "exists" });
-  else {
+  if (samePolicy(Attributes.Policy, queuePolicy(arn, topicArn))) {
+    steps.push({ ...policyStep, action: "exists" });
+  } else {
     if (!plan.dryRun) await setPolicy(client, url, arn, topicArn);
-    steps.push({ ...policyStep, action: plan.dryRun ? "would update" : "updated", detail: "only the topic may send" });
+    steps.push({
+      ...policyStep,
+      action: plan.dryRun ? "would update" : "updated",
+      detail: "only the topic may send",
+    });
   }
   return { url, arn, steps };
 }
 
-async function ensureSubscription(client: SNSClient, topicArn: string, queueArn: string, dryRun: boolean): Promise<Step> {
+async function ensureSubscription(
+  client: SNSClient,
+  topicArn: string,
+  queueArn: string,
+  dryRun: boolean,
+): Promise<Step> {
   const sns = await import("@aws-sdk/client-sns");
   const step = { resource: "SNS subscription", name: `${topicArn} -> ${queueArn}` };
-  if (dryRun && (topicArn.startsWith("(") || queueArn.startsWith("("))) return { ...step, action: "would create" };
+  if (dryRun && (topicArn.startsWith("(") || queueArn.startsWith("("))) {
+    return { ...step, action: "would create" };
+  }
   let next: string | undefined;
   do {
-    const page = await call("Listing subscriptions", () =>
-      client.send(new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: next })));
+    const page = await call(
+      "Listing subscriptions",
+      () => client.send(new sns.ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: next })),
+    );
     for (const sub of page.Subscriptions ?? []) {
       if (sub.Protocol !== "sqs" || sub.Endpoint !== queueArn || !sub.SubscriptionArn) continue;
-      const { Attributes = {} } = await call("Reading subscription", () =>
-        client.send(new sns.GetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn })));
+      const { Attributes = {} } = await call(
+        "Reading subscription",
+        () => client.send(new sns.GetSubscriptionAttributesCommand({ SubscriptionArn: sub.SubscriptionArn })),
+      );
       if (Attributes.RawMessageDelivery === "true") return { ...step, action: "exists" };
       if (!dryRun) {
         await call("Setting raw message delivery", () =>
@@ -232,7 +276,9 @@ async function ensureSubscription(client: SNSClient, topicArn: string, queueArn:
 
 async function queueArn(client: SQSClient, url: string): Promise<string> {
   const { GetQueueAttributesCommand } = await import("@aws-sdk/client-sqs");
-  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }),
+  );
   return Attributes!.QueueArn!;
 }
 

@@ -11,13 +11,25 @@ import { LONG_POLL_SECONDS } from "../events/queue_settings.ts";
 export async function createStore(config: Config): Promise<Store> {
   const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
   const { DynamoStore } = await import("../store/dynamo_store.ts");
-  return new DynamoStore(new DynamoDBClient(clientSettings(config.aws, "dynamodb")), config.aws.dynamodb.table);
+  return new DynamoStore(
+    new DynamoDBClient(clientSettings(config.aws, "dynamodb")),
+    config.aws.dynamodb.table,
+  );
 }
 
 /** The hook's publisher: one quick attempt per call, bounded by the caller's deadline. */
-export async function createPublisher(config: Config, options: { maxAttempts?: number } = {}): Promise<Publisher> {
+export async function createPublisher(
+  config: Config,
+  options: { maxAttempts?: number } = {},
+): Promise<Publisher> {
   const arn = config.aws.sns.topic.arn;
-  if (!arn) throw new ConfigError(config.file, "no SNS topic is configured: run `gitargus setup-aws`", "aws.sns.topic.arn");
+  if (!arn) {
+    throw new ConfigError(
+      config.file,
+      "no SNS topic is configured: run `gitargus setup-aws`",
+      "aws.sns.topic.arn",
+    );
+  }
   const { SNSClient } = await import("@aws-sdk/client-sns");
   const { SnsPublisher } = await import("../events/publisher.ts");
   const settings = clientSettings(config.aws, "sns", {
@@ -29,7 +41,13 @@ export async function createPublisher(config: Config, options: { maxAttempts?: n
 
 export async function createSubscriber(config: Config): Promise<Subscriber> {
   const queue = config.aws.sqs.queue;
-  if (!queue) throw new ConfigError(config.file, "no SQS queue is configured: run `gitargus setup-aws`", "aws.sqs.queue");
+  if (!queue) {
+    throw new ConfigError(
+      config.file,
+      "no SQS queue is configured: run `gitargus setup-aws`",
+      "aws.sqs.queue",
+    );
+  }
   const { SQSClient } = await import("@aws-sdk/client-sqs");
   const { SqsSubscriber } = await import("../events/subscriber.ts");
   // The request timeout must outlast the long poll, or every empty poll would end as an error.

@@ -6,6 +6,7 @@ import type { Config } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
 import { setupLogging } from "../log/logger.ts";
 import type { LogLevel } from "@logtape/logtape";
+import { error as printError } from "./output.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -20,11 +21,17 @@ export function home(): string | undefined {
   return env("HOME");
 }
 
-export async function loadCliConfig(globals: GlobalOptions): Promise<Config> {
-  return await loadConfig({
+/** Loads the config; its notices (obsolete keys) go to stderr unless the caller must stay quiet (the hook). */
+export async function loadCliConfig(
+  globals: GlobalOptions,
+  options: { quiet?: boolean } = {},
+): Promise<Config> {
+  const config = await loadConfig({
     ...(globals.config !== undefined ? { explicitPath: globals.config } : {}),
     env,
   });
+  if (!options.quiet) { for (const notice of config.notices) printError(notice); }
+  return config;
 }
 
 /** Logs of long-running and background commands go to the log file as well as stderr. */

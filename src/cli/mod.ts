@@ -24,7 +24,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
   const globals = (): GlobalOptions => program.opts();
 
   program.command("run")
-    .description("run the daemon: keep every repository's state in the store and apply other machines' pushes")
+    .description(
+      "run the daemon: keep every repository's state in the store and apply other machines' pushes",
+    )
     .option("--once", "one full update (fetch, fast-forward, status), then exit")
     .option("--no-hooks", "do not install the pre-push hooks at start")
     .action(async (options) => {
@@ -46,7 +48,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
   const hooks = program.command("hooks").description("manage the pre-push hooks that announce pushes");
   for (const action of ["install", "uninstall", "status"] as const) {
     hooks.command(action)
-      .description(`${action === "status" ? "show" : action} the pre-push hook of every configured repository`)
+      .description(
+        `${action === "status" ? "show" : action} the pre-push hook of every configured repository`,
+      )
       .option("--repo <name>", "only this repository")
       .action(async (options) => {
         const { hooksCommand } = await import("./commands/hooks.ts");
@@ -67,7 +71,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
   program.command("setup-aws")
     .description("create the DynamoDB table, SNS topic, this machine's SQS queue and subscription")
     .option("--dry-run", "only say what would be created or changed")
-    .addOption(new Option("--topic-name <name>", "name of the SNS FIFO topic to create").default("gitargus.fifo"))
+    .addOption(
+      new Option("--topic-name <name>", "name of the SNS FIFO topic to create").default("gitargus.fifo"),
+    )
     .action(async (options) => {
       const { setupAwsCommand } = await import("./commands/setup_aws.ts");
       await setupAwsCommand(globals(), options);
@@ -86,7 +92,9 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
       if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return 0;
-      throw new UsageError(`${error.message.replace(/^error: /, "")} (see \`gitargus --help\`)`, { cause: error });
+      throw new UsageError(`${error.message.replace(/^error: /, "")} (see \`gitargus --help\`)`, {
+        cause: error,
+      });
     }
     throw error;
   }

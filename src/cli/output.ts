@@ -43,7 +43,8 @@ export interface Palette {
 /** Colors only on a terminal, and never with NO_COLOR set (https://no-color.org). */
 export function palette(stream: "stdout" | "stderr" = "stdout"): Palette {
   const enabled = !Deno.env.get("NO_COLOR") &&
-    (Deno.env.get("FORCE_COLOR") !== undefined || (stream === "stdout" ? Deno.stdout : Deno.stderr).isTerminal());
+    (Deno.env.get("FORCE_COLOR") !== undefined ||
+      (stream === "stdout" ? Deno.stdout : Deno.stderr).isTerminal());
   const code = (open: number, close: number): Paint => (text) =>
     enabled ? `\x1b[${open}m${text}\x1b[${close}m` : text;
   return {
@@ -62,7 +63,8 @@ export function table(header: string[], body: string[][], paint: Palette): strin
   const visible = (cell: string) => cell.replace(/\x1b\[[0-9;]*m/g, "").length;
   const widths = header.map((h, i) => Math.max(visible(h), ...body.map((r) => visible(r[i] ?? ""))));
   const render = (cells: string[]) =>
-    cells.map((cell, i) => i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell))).join("  ")
+    cells.map((cell, i) => i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell)))
+      .join("  ")
       .trimEnd();
   return [paint.bold(render(header)), ...body.map(render)].join("\n");
 }

@@ -12,7 +12,9 @@ export function reportError(error: unknown, verbose: boolean): number {
   printError(error.message);
   if (verbose) {
     for (let cause = error.cause; cause; cause = (cause as Error).cause) {
-      printError(`  caused by: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`);
+      printError(
+        `  caused by: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`,
+      );
     }
   }
   return error.exitCode;

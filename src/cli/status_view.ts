@@ -4,7 +4,12 @@ import { age, dirtySummary, rows, type StatusReport } from "../report/status_rep
 import type { RepoState } from "../git/repo_status.ts";
 import { type Palette, palette, table } from "./output.ts";
 
-export function renderStatus(report: StatusReport, localHost: string, timezone: string | undefined, now: Date): string {
+export function renderStatus(
+  report: StatusReport,
+  localHost: string,
+  timezone: string | undefined,
+  now: Date,
+): string {
   const paint = palette();
   const body = rows(report, localHost).map(({ host, repo, notes }) => [
     repo.name,
@@ -16,8 +21,14 @@ export function renderStatus(report: StatusReport, localHost: string, timezone: 
     age(repo.updatedAt, now),
     notes.join("; "),
   ]);
-  const offline = report.hosts.filter((h) => !h.online).map((h) => `${h.hostname} (last seen ${seen(h.heartbeatAt, timezone)})`);
-  const lines = [body.length ? table(["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"], body, paint) : "No repositories recorded yet: start `gitargus run` on a machine."];
+  const offline = report.hosts.filter((h) => !h.online).map((h) =>
+    `${h.hostname} (last seen ${seen(h.heartbeatAt, timezone)})`
+  );
+  const lines = [
+    body.length
+      ? table(["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"], body, paint)
+      : "No repositories recorded yet: start `gitargus run` on a machine.",
+  ];
   if (offline.length) lines.push("", paint.yellow(`Offline: ${offline.join(", ")}`));
   return lines.join("\n");
 }

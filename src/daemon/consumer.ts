@@ -66,7 +66,9 @@ async function handleMessage(deps: ConsumerDeps, message: QueueMessage): Promise
   } else if (!deps.isConfigured(event.repository)) {
     log.info("Skipping push of {repository} from {source}: not configured here", { ...event });
   } else if (covered && message.sentAt && message.sentAt.getTime() < covered.getTime() - COVERED_MARGIN_MS) {
-    log.info("Skipping push of {repository} from {source}: older than the full update at start", { ...event });
+    log.info("Skipping push of {repository} from {source}: older than the full update at start", {
+      ...event,
+    });
   } else {
     log.info("Push of {repository} from {source}: {refs}", {
       ...event,

@@ -87,7 +87,7 @@ export class Daemon {
     await this.#start();
     await this.fullUpdate();
     await this.#beat.beat();
-    this.#startWatching();
+    await this.#startWatching();
     const loops = [
       this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
       this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
@@ -104,7 +104,9 @@ export class Daemon {
         sleep: (ms) => this.#sleep(ms),
       }, this.#stop.signal));
     } else {
-      log.warn("No SQS queue configured: pushes from other machines are not applied (run `gitargus setup-aws`)");
+      log.warn(
+        "No SQS queue configured: pushes from other machines are not applied (run `gitargus setup-aws`)",
+      );
     }
     log.info("Watching {count} repositories", { count: this.monitor.names().length });
     await Promise.all(loops);
@@ -133,7 +135,9 @@ export class Daemon {
     try {
       await this.monitor.seedFromStore();
     } catch (error) {
-      log.warn("Cannot read this host's records from the store: {error}", { error: (error as Error).message });
+      log.warn("Cannot read this host's records from the store: {error}", {
+        error: (error as Error).message,
+      });
     }
   }
 
@@ -175,7 +179,11 @@ export class Daemon {
     return this.#scheduler.schedule(event.repository, pushJob(event.refs));
   }
 
-  #startWatching(): void {
+  /**
+   * Watches every repository, then reads each once more: a change made between the full update's read and
+   * the watch taking effect would otherwise go unseen until the next reconcile.
+   */
+  async #startWatching(): Promise<void> {
     const create = this.deps.createWatcher;
     if (!create) return;
     this.#watcher = create({
@@ -188,7 +196,11 @@ export class Daemon {
         for (const name of names) this.#polled.add(name);
       },
     });
-    for (const name of this.monitor.names()) void this.#rewatch(name);
+    await Promise.all(this.monitor.names().map((name) => this.#rewatch(name)));
+    await this.#watcher.ready();
+    await Promise.all(
+      this.monitor.names().map((name) => this.#schedule(name, { ...REFRESH, rewatch: false })),
+    );
   }
 
   async #rewatch(name: string): Promise<void> {

@@ -94,7 +94,9 @@ export class RepoMonitor {
       const entry = this.#entries.get(status.name);
       if (entry) entry.stored = statusFingerprint(status);
       else {
-        this.deps.log.info("Removing {name} from the store: it is no longer configured", { name: status.name });
+        this.deps.log.info("Removing {name} from the store: it is no longer configured", {
+          name: status.name,
+        });
         await this.deps.store.deleteRepository(this.deps.hostname, status.name);
       }
     }
@@ -117,8 +119,12 @@ export class RepoMonitor {
     const location = await this.locate(name);
     if (!location) return null;
     const entry = this.#entry(name);
-    entry.lastFetch = await fetchRepository(this.deps.runner, location, this.deps.fetchTimeoutMs, () =>
-      this.deps.clock.now());
+    entry.lastFetch = await fetchRepository(
+      this.deps.runner,
+      location,
+      this.deps.fetchTimeoutMs,
+      () => this.deps.clock.now(),
+    );
     if (!entry.lastFetch.ok) {
       this.deps.log.warn("Fetch of {name} failed: {error}", { name, error: entry.lastFetch.error });
     }
@@ -163,9 +169,15 @@ export class RepoMonitor {
         sleep: (ms) => this.deps.clock.sleep(ms),
       });
     } catch (error) {
-      entry.sync = { at: this.deps.clock.now().toISOString(), result: "failed", reason: (error as Error).message };
+      entry.sync = {
+        at: this.deps.clock.now().toISOString(),
+        result: "failed",
+        reason: (error as Error).message,
+      };
     }
-    const level = entry.sync.result === "fast-forwarded" || entry.sync.result === "up-to-date" ? "info" : "warn";
+    const level = entry.sync.result === "fast-forwarded" || entry.sync.result === "up-to-date"
+      ? "info"
+      : "warn";
     this.deps.log[level]("Fast-forward of {name}: {result}{reason}", {
       name,
       result: entry.sync.result,

@@ -12,6 +12,8 @@ export interface Watcher {
   watch(key: string, directories: string[]): void;
   /** How many directories are watched in all. */
   watchCount(): number;
+  /** Resolves once every change requested so far is in effect. */
+  ready(): Promise<void>;
   close(): void;
 }
 
@@ -29,6 +31,7 @@ interface Shard {
   keys: Set<string>;
   handle: Deno.FsWatcher | null;
   rebuild: ReturnType<typeof setTimeout> | null;
+  built: PromiseWithResolvers<void> | null;
 }
 
 export class FsWatcher implements Watcher {
@@ -51,6 +54,10 @@ export class FsWatcher implements Watcher {
     this.#scheduleRebuild(this.#shardFor(key));
   }
 
+  async ready(): Promise<void> {
+    await Promise.all(this.#shards.map((s) => s.built?.promise));
+  }
+
   watchCount(): number {
     let count = 0;
     for (const dirs of this.#directories.values()) count += dirs.length;
@@ -61,6 +68,7 @@ export class FsWatcher implements Watcher {
     this.#closed = true;
     for (const shard of this.#shards) {
       if (shard.rebuild) clearTimeout(shard.rebuild);
+      shard.built?.resolve();
       shard.handle?.close();
       shard.handle = null;
     }
@@ -74,7 +82,7 @@ export class FsWatcher implements Watcher {
       shard = this.#shards.reduce((a, b) => (a.keys.size <= b.keys.size ? a : b));
     }
     if (!shard) {
-      shard = { keys: new Set(), handle: null, rebuild: null };
+      shard = { keys: new Set(), handle: null, rebuild: null, built: null };
       this.#shards.push(shard);
     }
     shard.keys.add(key);
@@ -85,9 +93,12 @@ export class FsWatcher implements Watcher {
   /** Watch sets change in bursts (a checkout adds many directories): rebuild a shard once per burst. */
   #scheduleRebuild(shard: Shard): void {
     if (shard.rebuild) clearTimeout(shard.rebuild);
+    shard.built ??= Promise.withResolvers<void>();
     shard.rebuild = setTimeout(() => {
       shard.rebuild = null;
       this.#rebuild(shard);
+      shard.built?.resolve();
+      shard.built = null;
     }, REBUILD_DELAY_MS);
   }
 
@@ -115,7 +126,9 @@ export class FsWatcher implements Watcher {
         for (const path of event.paths) this.#dispatch(path);
       }
     } catch (error) {
-      if (!this.#closed && !(error instanceof Deno.errors.BadResource)) this.events.onFailure(keys, error as Error);
+      if (!this.#closed && !(error instanceof Deno.errors.BadResource)) {
+        this.events.onFailure(keys, error as Error);
+      }
     }
   }
 

@@ -31,7 +31,9 @@ export class InvalidEventError extends Error {}
 /** Parses a queue message body; the error says what is wrong in one line. */
 export function parsePushEvent(body: string): PushEvent {
   const size = new TextEncoder().encode(body).length;
-  if (size > MAX_EVENT_BYTES) throw new InvalidEventError(`message of ${size} bytes exceeds ${MAX_EVENT_BYTES}`);
+  if (size > MAX_EVENT_BYTES) {
+    throw new InvalidEventError(`message of ${size} bytes exceeds ${MAX_EVENT_BYTES}`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(body);
@@ -44,14 +46,19 @@ export function parsePushEvent(body: string): PushEvent {
   const parsed = pushEventSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("").replace(/^\./, "");
+    const path = issue.path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("").replace(
+      /^\./,
+      "",
+    );
     throw new InvalidEventError(`${path || "event"} ${issue.message}`);
   }
   return parsed.data;
 }
 
 /** Same push, same id: SNS FIFO drops a re-publish (the outbox retrying) within its five-minute window. */
-export async function deduplicationId(event: Pick<PushEvent, "source" | "repository" | "refs">): Promise<string> {
+export async function deduplicationId(
+  event: Pick<PushEvent, "source" | "repository" | "refs">,
+): Promise<string> {
   const refs = [...event.refs].sort((a, b) => a.ref.localeCompare(b.ref)).map((r) => `${r.ref}=${r.sha}`);
   return await sha256Hex([event.source, event.repository, ...refs].join("\n"));
 }

@@ -3,6 +3,8 @@
  * queue is validated before anything touches a repository.
  */
 
+// Control characters are exactly what git forbids here.
+// deno-lint-ignore no-control-regex
 const FORBIDDEN = /[\x00-\x20\x7f~^:?*[\\]/;
 
 export function isValidRefName(ref: string): boolean {

@@ -24,7 +24,6 @@ export interface Subscriber {
   extend(message: QueueMessage, seconds: number): Promise<void>;
 }
 
-
 /** Resolves the queue's URL on first use, so a daemon started while AWS is unreachable keeps retrying. */
 export class SqsSubscriber implements Subscriber {
   #url: string | null = null;
@@ -76,7 +75,9 @@ export class SqsSubscriber implements Subscriber {
 
   async delete(message: QueueMessage): Promise<void> {
     try {
-      await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.receiptHandle }));
+      await this.client.send(
+        new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.receiptHandle }),
+      );
     } catch (error) {
       throw new AwsError(`Deleting message ${message.id} from "${this.queueUrl}"`, error);
     }

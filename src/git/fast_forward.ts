@@ -7,7 +7,13 @@
 
 import { GitError } from "../errors.ts";
 import type { SyncResult } from "./repo_status.ts";
-import { type BranchInfo, indexLocked, listBranches, operationInProgress, type RepoLocation } from "./repo.ts";
+import {
+  type BranchInfo,
+  indexLocked,
+  listBranches,
+  operationInProgress,
+  type RepoLocation,
+} from "./repo.ts";
 import type { GitRunner } from "./runner.ts";
 
 export interface FastForwardOptions {
@@ -52,7 +58,16 @@ export async function fastForwardIfSafe(
 
   const target = await resolveSha(runner, location, current.upstream!);
   const merge = await runner.run(
-    ["merge", "--ff-only", "--no-autostash", "--no-overwrite-ignore", "--no-edit", "--quiet", "--end-of-options", target],
+    [
+      "merge",
+      "--ff-only",
+      "--no-autostash",
+      "--no-overwrite-ignore",
+      "--no-edit",
+      "--quiet",
+      "--end-of-options",
+      target,
+    ],
     { cwd: location.path, allowFailure: true, timeoutMs: 120_000 },
   );
   if (merge.code !== 0) {
@@ -81,7 +96,9 @@ async function fastForwardOtherBranches(
   location: RepoLocation,
   branches: BranchInfo[],
 ): Promise<string[]> {
-  const candidates = branches.filter((b) => !b.head && b.upstream && !b.gone && b.behind > 0 && b.ahead === 0);
+  const candidates = branches.filter((b) =>
+    !b.head && b.upstream && !b.gone && b.behind > 0 && b.ahead === 0
+  );
   if (candidates.length === 0) return [];
   const checkedOut = await checkedOutBranches(runner, location);
   const moved: string[] = [];
@@ -95,7 +112,14 @@ async function fastForwardOtherBranches(
     if (ancestor.code !== 0) continue;
     // The old value makes this a compare-and-swap: a commit made meanwhile wins and the update is dropped.
     const update = await runner.run(
-      ["update-ref", "-m", "gitargus: fast-forward to upstream", `refs/heads/${branch.name}`, target, branch.sha],
+      [
+        "update-ref",
+        "-m",
+        "gitargus: fast-forward to upstream",
+        `refs/heads/${branch.name}`,
+        target,
+        branch.sha,
+      ],
       { cwd: location.path, allowFailure: true },
     );
     if (update.code === 0) moved.push(`${branch.name} ${short(branch.sha)}..${short(target)}`);
@@ -113,11 +137,19 @@ async function checkedOutBranches(runner: GitRunner, location: RepoLocation): Pr
 }
 
 async function resolveSha(runner: GitRunner, location: RepoLocation, ref: string): Promise<string> {
-  const { stdout } = await runner.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
+  const { stdout } = await runner.run([
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${ref}^{commit}`,
+  ], {
     cwd: location.path,
   });
   const sha = stdout.trim();
-  if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new GitError(["rev-parse", ref], location.path, 0, "not a commit", sha);
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) {
+    throw new GitError(["rev-parse", ref], location.path, 0, "not a commit", sha);
+  }
   return sha;
 }
 

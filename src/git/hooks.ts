@@ -25,6 +25,7 @@ export type HookChange = "installed" | "updated" | "unchanged" | "removed" | "ab
 export async function hooksDirectory(runner: GitRunner, location: RepoLocation): Promise<string> {
   const { stdout } = await runner.run(["rev-parse", "--path-format=absolute", "--git-path", "hooks"], {
     cwd: location.path,
+    userHooksPath: true,
   });
   return stdout.trim();
 }
@@ -61,11 +62,15 @@ export async function hookState(
   const tracked = await trackedHooksReason(runner, location, dir);
   const content = await readText(file);
   const chained = await pathExists(file + CHAINED_SUFFIX);
-  if (content === null) return tracked ? { kind: "unsupported", file, reason: tracked } : { kind: "absent", file };
+  if (content === null) {
+    return tracked ? { kind: "unsupported", file, reason: tracked } : { kind: "absent", file };
+  }
   if (!content.includes(HOOK_MARKER)) {
     return tracked ? { kind: "unsupported", file, reason: tracked } : { kind: "foreign", file };
   }
-  return content === renderHook(command) ? { kind: "installed", file, chained } : { kind: "outdated", file, chained };
+  return content === renderHook(command)
+    ? { kind: "installed", file, chained }
+    : { kind: "outdated", file, chained };
 }
 
 export async function installHook(
@@ -112,10 +117,24 @@ export async function uninstallHook(
  * A hooks folder inside the worktree that git tracks (not husky's ignored `_` folder) is the team's code:
  * writing there would show up as a local change and could block fast-forwards. Returns why, or null.
  */
-async function trackedHooksReason(runner: GitRunner, location: RepoLocation, dir: string): Promise<string | null> {
+async function trackedHooksReason(
+  runner: GitRunner,
+  location: RepoLocation,
+  dir: string,
+): Promise<string | null> {
   const inside = relative(location.path, dir);
   if (inside.startsWith("..") || isAbsolute(inside)) return null;
-  const ignored = await runner.run(["check-ignore", "-q", "--no-index", "--end-of-options", join(inside, "pre-push")], {
+  for (const gitDir of [location.gitDir, location.commonDir]) {
+    const inGitDir = relative(gitDir, dir);
+    if (!inGitDir.startsWith("..") && !isAbsolute(inGitDir)) return null;
+  }
+  const ignored = await runner.run([
+    "check-ignore",
+    "-q",
+    "--no-index",
+    "--end-of-options",
+    join(inside, "pre-push"),
+  ], {
     cwd: location.path,
     allowFailure: true,
   });

@@ -62,7 +62,10 @@ export async function locateRepository(runner: GitRunner, repo: RepositoryConfig
     return { ok: false, reason: `"${repo.path}" is not a git repository (it is inside "${toplevel}")` };
   }
   const absolute = (p: string) => isAbsolute(p) ? p : resolve(repo.path, p);
-  return { ok: true, location: { name: repo.name, path: repo.path, gitDir: absolute(gitDir), commonDir: absolute(commonDir) } };
+  return {
+    ok: true,
+    location: { name: repo.name, path: repo.path, gitDir: absolute(gitDir), commonDir: absolute(commonDir) },
+  };
 }
 
 const BRANCH_FORMAT = [
@@ -82,9 +85,10 @@ export async function listBranches(runner: GitRunner, location: RepoLocation): P
   const branches: BranchInfo[] = [];
   for (const line of stdout.split("\n")) {
     if (!line) continue;
-    const [name = "", sha = "", upstream = "", upstreamShort = "", remote = "", track = "", head = ""] = line.split(
-      "\0",
-    );
+    const [name = "", sha = "", upstream = "", upstreamShort = "", remote = "", track = "", head = ""] = line
+      .split(
+        "\0",
+      );
     const { ahead, behind, gone } = parseTrack(track);
     branches.push({
       name,
@@ -113,7 +117,9 @@ const OPERATION_MARKERS: Array<[string, Operation]> = [
 ];
 
 export async function operationInProgress(location: RepoLocation): Promise<Operation | null> {
-  const present = await Promise.all(OPERATION_MARKERS.map(([file]) => pathExists(`${location.gitDir}/${file}`)));
+  const present = await Promise.all(
+    OPERATION_MARKERS.map(([file]) => pathExists(`${location.gitDir}/${file}`)),
+  );
   const index = present.indexOf(true);
   if (index < 0) return null;
   const [file, operation] = OPERATION_MARKERS[index]!;
@@ -133,7 +139,6 @@ async function sequencerIsRevert(location: RepoLocation): Promise<boolean> {
 export function indexLocked(location: RepoLocation): Promise<boolean> {
   return pathExists(`${location.gitDir}/index.lock`);
 }
-
 
 /** When git last wrote FETCH_HEAD: a fetch by anyone, this daemon or the user. */
 export async function lastFetchTime(location: RepoLocation): Promise<string | null> {
@@ -281,7 +286,9 @@ export async function pushedRefsPresent(
     if (/^0+$/.test(sha)) return true;
     if (ref.startsWith("refs/heads/")) {
       const branch = ref.slice("refs/heads/".length);
-      return local.some(([name, oid]) => oid === sha && name.startsWith("refs/remotes/") && name.endsWith(`/${branch}`));
+      return local.some(([name, oid]) =>
+        oid === sha && name.startsWith("refs/remotes/") && name.endsWith(`/${branch}`)
+      );
     }
     if (ref.startsWith("refs/tags/")) return local.some(([name, oid]) => name === ref && oid === sha);
     return true;

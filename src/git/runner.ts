@@ -12,6 +12,8 @@ export interface GitRunOptions {
   stdin?: string;
   /** Return non-zero exits instead of throwing. */
   allowFailure?: boolean;
+  /** Only for asking where the user's hooks live: every other command runs with hooks turned off. */
+  userHooksPath?: boolean;
 }
 
 export interface GitResult {
@@ -71,7 +73,7 @@ export class DenoGitRunner implements GitRunner {
     let output: Deno.CommandOutput;
     try {
       const command = new Deno.Command("git", {
-        args: [...SAFETY_ARGS, ...args],
+        args: [...(options.userHooksPath ? SAFETY_ARGS.slice(0, 1) : SAFETY_ARGS), ...args],
         cwd: options.cwd,
         env: this.#env,
         clearEnv: true,

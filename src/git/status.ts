@@ -1,6 +1,6 @@
 /** Parser for `git status --porcelain=v2 --branch --show-stash -z`: the machine format, never human output. */
 
-import { CHANGES_CAP, type ChangeEntry, type ChangeSummary, emptyChanges } from "./repo_status.ts";
+import { type ChangeEntry, CHANGES_CAP, type ChangeSummary, emptyChanges } from "./repo_status.ts";
 
 export interface PorcelainStatus {
   /** Commit sha; null on an unborn branch. */
@@ -43,7 +43,9 @@ export function parsePorcelainV2(output: string, cap = CHANGES_CAP): PorcelainSt
       case "2": {
         const entry = tracked(field, 9);
         const from = fields[++i];
-        if (from === undefined) throw new PorcelainParseError(`Rename entry without its source path: "${field}"`);
+        if (from === undefined) {
+          throw new PorcelainParseError(`Rename entry without its source path: "${field}"`);
+        }
         addChange(result.changes, { ...entry, from }, cap);
         break;
       }

@@ -24,7 +24,9 @@ Deno.test("parsePorcelainV2() reports a detached HEAD and an unborn branch", () 
 });
 
 Deno.test("parsePorcelainV2() leaves ahead and behind unset when the upstream is gone", () => {
-  const status = parsePorcelainV2(z(`# branch.oid ${SHA}`, "# branch.head main", "# branch.upstream origin/gone"));
+  const status = parsePorcelainV2(
+    z(`# branch.oid ${SHA}`, "# branch.head main", "# branch.upstream origin/gone"),
+  );
   assert.equal(status.upstream, "origin/gone");
   assert.equal(status.ahead, null);
 });
@@ -56,7 +58,9 @@ Deno.test("parsePorcelainV2() counts staged, unstaged, untracked and conflicted 
 });
 
 Deno.test("parsePorcelainV2() keeps spaces in paths and the source of a rename", () => {
-  const status = parsePorcelainV2(z(`2 R. N... 100644 100644 100644 ${SHA} ${SHA} R100 new name.txt`, "old name.txt"));
+  const status = parsePorcelainV2(
+    z(`2 R. N... 100644 100644 100644 ${SHA} ${SHA} R100 new name.txt`, "old name.txt"),
+  );
   assert.deepEqual(status.changes.entries, [{ code: "R.", path: "new name.txt", from: "old name.txt" }]);
   assert.equal(status.changes.staged, 1);
 });

@@ -5,9 +5,9 @@
 
 import {
   configure,
-  defaultTextFormatter,
   dispose,
   getLogger,
+  getTextFormatter,
   type Logger,
   type LogLevel,
   type LogRecord,
@@ -32,11 +32,13 @@ export interface LoggingOptions {
 
 export async function setupLogging(options: LoggingOptions): Promise<void> {
   const level: LogLevel = options.verbose ? "debug" : "info";
-  const sinks: Record<string, Sink> = { stderr: stderrSink(options.verbose ? "debug" : options.stderrLevel ?? level) };
+  const sinks: Record<string, Sink> = {
+    stderr: stderrSink(options.verbose ? "debug" : options.stderrLevel ?? level),
+  };
   if (options.file) {
     try {
       await Deno.mkdir(dirname(options.file), { recursive: true });
-      sinks.file = getRotatingFileSink(options.file, { maxSize: 5 * 1024 * 1024, maxFiles: 3 });
+      sinks.file = getRotatingFileSink(options.file, { maxSize: 5 * 1024 * 1024, maxFiles: 3, formatter });
     } catch (error) {
       // A read-only home must not stop the daemon: stderr still reaches journald.
       writeStderr(`Cannot open log file "${options.file}": ${(error as Error).message}\n`);
@@ -56,12 +58,17 @@ export async function closeLogging(): Promise<void> {
   await dispose();
 }
 
+/** Strings appear as they are: a path or a git message in quotes and escapes is harder to read. */
+const formatter = getTextFormatter({
+  value: (value, inspect) => typeof value === "string" ? value : inspect(value),
+});
+
 function stderrSink(lowest: LogLevel): Sink {
   const order: LogLevel[] = ["trace", "debug", "info", "warning", "error", "fatal"];
   const min = order.indexOf(lowest);
   return (record: LogRecord) => {
     if (order.indexOf(record.level) < min) return;
-    writeStderr(defaultTextFormatter(record));
+    writeStderr(formatter(record));
   };
 }
 

@@ -7,7 +7,11 @@ import type { GitRunner } from "../git/runner.ts";
 import type { StoreSnapshot } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 
-export async function localSnapshot(config: Config, runner: GitRunner, now: () => Date): Promise<StoreSnapshot> {
+export async function localSnapshot(
+  config: Config,
+  runner: GitRunner,
+  now: () => Date,
+): Promise<StoreSnapshot> {
   const repositories = await Promise.all(config.repositories.map(async (repo): Promise<RepoStatus> => {
     const found = await locateRepository(runner, repo);
     if (!found.ok) return unreadableStatus(repo, "MISSING", found.reason, now());

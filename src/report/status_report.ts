@@ -81,7 +81,8 @@ export function rows(report: StatusReport, localHost: string | null): ReportRow[
     }
   }
   return result.sort((a, b) =>
-    a.rank - b.rank || a.repo.name.localeCompare(b.repo.name) || a.host.hostname.localeCompare(b.host.hostname)
+    a.rank - b.rank || a.repo.name.localeCompare(b.repo.name) ||
+    a.host.hostname.localeCompare(b.host.hostname)
   );
 }
 
@@ -91,13 +92,18 @@ export function hasLocalWork(repo: RepoStatus): boolean {
 
 function rank(repo: RepoStatus, host: HostReport, localHost: string | null): number {
   const elsewhere = host.hostname !== localHost;
-  if (elsewhere && hasLocalWork(repo)) return host.online ? 1 : 0;
-  if (repo.state === "DIVERGED" || repo.state === "FAILED" || repo.operation || repo.changes.conflicted > 0) return 2;
-  if (!host.online) return 3;
-  if (hasLocalWork(repo)) return 4;
-  if (repo.state === "MISSING" || repo.state === "BEHIND" || repo.state === "DETACHED") return 5;
-  if (repo.state === "NO_UPSTREAM") return 6;
-  return 7;
+  if (elsewhere && hasLocalWork(repo)) {
+    if (!host.online) return 0;
+    return repo.clean ? 2 : 1;
+  }
+  if (repo.state === "DIVERGED" || repo.state === "FAILED" || repo.operation || repo.changes.conflicted > 0) {
+    return 3;
+  }
+  if (!host.online) return 4;
+  if (hasLocalWork(repo)) return 5;
+  if (repo.state === "MISSING" || repo.state === "BEHIND" || repo.state === "DETACHED") return 6;
+  if (repo.state === "NO_UPSTREAM") return 7;
+  return 8;
 }
 
 function notes(repo: RepoStatus, host: HostReport): string[] {
@@ -107,7 +113,9 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
   if (repo.stashes) out.push(`${repo.stashes} stash${repo.stashes > 1 ? "es" : ""}`);
   for (const b of repo.unpushedBranches) out.push(`${b.name} +${b.ahead} unpushed`);
   if (repo.error) out.push(repo.error);
-  if (repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND") {
+  if (
+    repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND"
+  ) {
     out.push(`not fast-forwarded: ${repo.sync.reason ?? repo.sync.result}`);
   }
   return out;

@@ -73,8 +73,10 @@ export class DynamoStore implements Store {
     const repositories = new Map<string, RepoStatus[]>();
     let start: ScanCommandOutput["LastEvaluatedKey"];
     do {
-      const page: ScanCommandOutput = await this.#call("Scan", () =>
-        this.client.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start })));
+      const page: ScanCommandOutput = await this.#call(
+        "Scan",
+        () => this.client.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start })),
+      );
       for (const item of page.Items ?? []) {
         const hostname = item.hostname?.S;
         const key = item.key?.S;
@@ -91,7 +93,12 @@ export class DynamoStore implements Store {
     return { hosts, repositories };
   }
 
-  async #conditionalPut(hostname: string, key: string, observedAt: string, data: unknown): Promise<WriteOutcome> {
+  async #conditionalPut(
+    hostname: string,
+    key: string,
+    observedAt: string,
+    data: unknown,
+  ): Promise<WriteOutcome> {
     try {
       await this.client.send(
         new PutItemCommand({

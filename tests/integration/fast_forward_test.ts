@@ -17,7 +17,14 @@ async function setup() {
   const runner = new DenoGitRunner({ env: gitEnvironment((name) => b.env[name]) });
   const found = await locateRepository(runner, { name: REPO, path: b.repoPath(REPO), autoPull: true });
   if (!found.ok) throw new Error(found.reason);
-  return { ws, a, b, runner, location: found.location, [Symbol.asyncDispose]: () => ws[Symbol.asyncDispose]() };
+  return {
+    ws,
+    a,
+    b,
+    runner,
+    location: found.location,
+    [Symbol.asyncDispose]: () => ws[Symbol.asyncDispose](),
+  };
 }
 
 function fastForward(runner: DenoGitRunner, location: RepoLocation): Promise<SyncResult> {

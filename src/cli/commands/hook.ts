@@ -11,17 +11,21 @@ import * as out from "../output.ts";
 export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<void> {
   const input = await readStdin();
   try {
-    const config = await loadCliConfig(globals);
+    const config = await loadCliConfig(globals, { quiet: true });
     await startLogging(globals, { file: true, stderrLevel: "error" });
-    const result = await announcePush({
-      config,
-      cwd: Deno.cwd(),
-      now: () => new Date(),
-      log: logger("hook"),
-      outbox: new Outbox(outboxPath(config)),
-      // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
-      publisher: () => createPublisher(config, { maxAttempts: 1 }),
-    }, remote, input);
+    const result = await announcePush(
+      {
+        config,
+        cwd: Deno.cwd(),
+        now: () => new Date(),
+        log: logger("hook"),
+        outbox: new Outbox(outboxPath(config)),
+        // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
+        publisher: () => createPublisher(config, { maxAttempts: 1 }),
+      },
+      remote,
+      input,
+    );
     if (result.outcome === "queued") {
       out.error(`push not announced yet (${result.reason}); the daemon will send it when AWS answers`);
     }

@@ -12,7 +12,11 @@ import { GitargusError } from "../../errors.ts";
 
 type Action = "install" | "uninstall" | "status";
 
-export async function hooksCommand(globals: GlobalOptions, action: Action, options: { repo?: string }): Promise<void> {
+export async function hooksCommand(
+  globals: GlobalOptions,
+  action: Action,
+  options: { repo?: string },
+): Promise<void> {
   const config = await loadCliConfig(globals);
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
   const command = selfCommand();
@@ -37,7 +41,11 @@ export async function hooksCommand(globals: GlobalOptions, action: Action, optio
       if (state.kind !== "installed") problems++;
       const chained = "chained" in state && state.chained ? " (chained to the previous hook)" : "";
       const detail = state.kind === "unsupported" ? state.reason : state.file + chained;
-      rows.push([repo.name, state.kind === "installed" ? paint.green(state.kind) : paint.yellow(state.kind), detail]);
+      rows.push([
+        repo.name,
+        state.kind === "installed" ? paint.green(state.kind) : paint.yellow(state.kind),
+        detail,
+      ]);
     }
   }
   out.line(out.table(["REPOSITORY", "HOOK", "DETAIL"], rows, paint));
@@ -54,12 +62,17 @@ export async function installHooks(config: Config, runner: GitRunner, log: Logge
       const found = await locateRepository(runner, repo);
       if (!found.ok) return;
       const { change, state } = await installHook(runner, found.location, command);
-      if (change === "installed" || change === "updated") log.info("Hook {change} in {name}", { change, name: repo.name });
+      if (change === "installed" || change === "updated") {
+        log.info("Hook {change} in {name}", { change, name: repo.name });
+      }
       if (change === "refused" && state.kind === "unsupported") {
         log.warn("No hook in {name}: {reason}", { name: repo.name, reason: state.reason });
       }
     } catch (error) {
-      log.warn("Cannot install the hook in {name}: {error}", { name: repo.name, error: (error as Error).message });
+      log.warn("Cannot install the hook in {name}: {error}", {
+        name: repo.name,
+        error: (error as Error).message,
+      });
     }
   }));
 }

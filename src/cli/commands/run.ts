@@ -10,11 +10,13 @@ import { logger } from "../../log/logger.ts";
 import { VERSION } from "../../version.ts";
 import { installHooks } from "./hooks.ts";
 
-export async function runCommand(globals: GlobalOptions, options: { once?: boolean; hooks?: boolean }): Promise<void> {
+export async function runCommand(
+  globals: GlobalOptions,
+  options: { once?: boolean; hooks?: boolean },
+): Promise<void> {
   const config = await loadCliConfig(globals);
   await startLogging(globals, { file: true });
   const log = logger("daemon");
-  for (const notice of config.notices) log.info(notice);
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
   if (options.hooks !== false) await installHooks(config, runner, log);
   const daemon = new Daemon({

@@ -31,7 +31,14 @@ export async function setupAwsCommand(
   const paint = out.palette();
   out.line(out.table(
     ["RESOURCE", "NAME", "ACTION", "DETAIL"],
-    result.steps.map((s) => [s.resource, s.name, s.action === "exists" ? paint.dim(s.action) : paint.green(s.action), s.detail ?? ""]),
+    result.steps.map((
+      s,
+    ) => [
+      s.resource,
+      s.name,
+      s.action === "exists" ? paint.dim(s.action) : paint.green(s.action),
+      s.detail ?? "",
+    ]),
     paint,
   ));
   const wanted = [
@@ -48,5 +55,7 @@ export async function setupAwsCommand(
   out.line(changed ? `Recorded the names in ${config.file}.` : "Everything exists already: nothing changed.");
   out.line("");
   out.line("Least-privilege IAM policy for this machine's daemon:");
-  out.json(iamPolicy({ topicArn: result.topicArn, queueArn: result.queueArn, table: config.aws.dynamodb.table }));
+  out.json(
+    iamPolicy({ topicArn: result.topicArn, queueArn: result.queueArn, table: config.aws.dynamodb.table }),
+  );
 }

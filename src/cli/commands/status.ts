@@ -18,7 +18,11 @@ export async function statusCommand(globals: GlobalOptions, options: StatusOptio
   const config = await loadCliConfig(globals);
   const now = new Date();
   const snapshot = options.local
-    ? await localSnapshot(config, new DenoGitRunner({ parallelism: config.daemon.parallelism }), () => new Date())
+    ? await localSnapshot(
+      config,
+      new DenoGitRunner({ parallelism: config.daemon.parallelism }),
+      () => new Date(),
+    )
     : await (await createStore(config)).snapshot();
   const filter: ReportFilter = {
     ...(options.host !== undefined ? { host: options.host } : {}),

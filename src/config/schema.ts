@@ -1,0 +1,162 @@
+/**
+ * The shape of the config file, checked with zod. Pure: no filesystem. Every failure becomes one ConfigError
+ * that names the key path, its line, and what was expected against what was found.
+ */
+
+import { z } from "zod";
+import { ConfigError } from "../errors.ts";
+import type { KeyPath, Locate } from "./source.ts";
+import { describeValue, issueDetail, quote } from "./_issues.ts";
+
+export const DEFAULT_TABLE = "gitargus";
+export const DEFAULT_DAEMON = {
+  reconcileMinutes: 15,
+  heartbeatSeconds: 60,
+  fetchTimeoutSeconds: 60,
+  parallelism: 4,
+} as const;
+
+/** Error text for a schema: "expected <what>, got <value>". An absent key is reported by `issueDetail`. */
+function expecting(what: string) {
+  return {
+    error: (issue: { code?: string; input?: unknown }) =>
+      issue.code === "invalid_type" || issue.code === "invalid_union"
+        ? issue.input === undefined
+          ? `${what} is required`
+          : `expected ${what}, got ${describeValue(issue.input)}`
+        : undefined,
+  };
+}
+
+function text(what: string) {
+  return z.string(expecting(what)).refine((value) => value.trim() !== "", {
+    error: `expected ${what}, got an empty string`,
+  });
+}
+
+function wholeNumber(min: number, max: number | undefined, fallback: number) {
+  const expected = `a whole number ${max === undefined ? `of at least ${min}` : `between ${min} and ${max}`}`;
+  const error = (issue: { code?: string; input?: unknown }) =>
+    typeof issue.input === "number"
+      ? `expected ${expected}, got ${issue.input}`
+      : expecting(expected).error(issue);
+  const bounded = z.number({ error }).int({ error }).min(min, { error });
+  return (max === undefined ? bounded : bounded.max(max, { error })).default(fallback);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host !== "";
+  } catch {
+    return false;
+  }
+}
+
+const endpoint = z.string(expecting("an http(s) URL")).refine(isHttpUrl, {
+  error: (i) => `expected an http(s) URL such as "http://localhost:4566", got ${quote(i.input)}`,
+}).optional();
+
+export function isValidTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: name });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+/** `arn:<partition>:sns:<region>:<account>:<name>.fifo`: GitArgus publishes to FIFO topics only. */
+const TOPIC_ARN = /^arn:aws[-a-z]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,251}\.fifo$/;
+
+const repositoryEntry = z.union([
+  text("a repository name"),
+  z.strictObject({
+    name: text("a repository name"),
+    autoPull: z.boolean(expecting("true or false")).optional(),
+  }, expecting('a mapping with "name"')),
+], expecting('a repository name or a mapping such as { name: "project/repo", autoPull: false }'));
+
+const aws = z.strictObject({
+  region: text('an AWS region name such as "eu-central-1"').optional(),
+  profile: text("an AWS profile name").optional(),
+  endpoint,
+  dynamodb: z.strictObject({
+    table: text("a DynamoDB table name").default(DEFAULT_TABLE),
+    endpoint,
+  }, expecting('a mapping with "table"')).prefault({}),
+  sqs: z.strictObject({
+    queue: text("an SQS queue name").refine((name) => name.endsWith(".fifo"), {
+      error: (i) => `expected a FIFO queue name ending in ".fifo", got ${quote(i.input)}`,
+    }).optional(),
+    endpoint,
+  }, expecting('a mapping with "queue"')).prefault({}),
+  sns: z.strictObject({
+    topic: z.strictObject({
+      arn: z.string(expecting("an SNS topic ARN")).regex(TOPIC_ARN, {
+        error: (i) =>
+          `expected an SNS FIFO topic ARN such as "arn:aws:sns:eu-central-1:123456789012:gitargus.fifo", got ${
+            quote(i.input)
+          }`,
+      }).optional(),
+    }, expecting('a mapping with "arn"')).prefault({}),
+    endpoint,
+  }, expecting('a mapping with "topic"')).prefault({}),
+}, expecting("a mapping of AWS settings")).prefault({});
+
+const daemon = z.strictObject({
+  reconcileMinutes: wholeNumber(1, undefined, DEFAULT_DAEMON.reconcileMinutes),
+  heartbeatSeconds: wholeNumber(5, undefined, DEFAULT_DAEMON.heartbeatSeconds),
+  fetchTimeoutSeconds: wholeNumber(1, undefined, DEFAULT_DAEMON.fetchTimeoutSeconds),
+  parallelism: wholeNumber(1, 64, DEFAULT_DAEMON.parallelism),
+}, expecting("a mapping of daemon settings")).prefault({});
+
+export const configSchema = z.strictObject({
+  hostname: text("a host name").optional(),
+  root: text("an absolute directory path").refine(
+    (path) => path.startsWith("/") || path === "~" || path.startsWith("~/"),
+    { error: (i) => `expected an absolute path (or one starting with "~/"), got ${quote(i.input)}` },
+  ),
+  autoPull: z.boolean(expecting("true or false")).default(true),
+  repositories: z.array(repositoryEntry, expecting("a list of repository names")).default([]),
+  timezone: z.string(expecting('an IANA time zone name such as "Europe/Budapest"')).refine(isValidTimeZone, {
+    error: (i) => `unknown time zone ${quote(i.input)}; expected an IANA name such as "Europe/Budapest"`,
+  }).optional(),
+  aws,
+  daemon,
+  /** Obsolete: GitArgus ran Python helpers once. Accepted with any content so old files still load. */
+  python: z.unknown().optional(),
+}, expecting("a mapping of keys"));
+
+/** What the file says, shape-checked, defaults filled in; paths not yet resolved. */
+export type ConfigInput = z.output<typeof configSchema>;
+export type RepositoryEntry = z.output<typeof repositoryEntry>;
+
+/** Shape-checks `raw`. Throws a ConfigError for the problem that comes first in the file. */
+export function validateConfig(raw: unknown, file: string, locate: Locate): ConfigInput {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => issueDetail(issue, raw, configSchema));
+  const located = problems.map((problem) => ({ ...problem, line: lineNear(problem.path, locate) }));
+  // Report the earliest line: people fix a file top to bottom. Problems with no line (a missing key) go last.
+  located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  const first = located[0]!;
+  throw new ConfigError(file, first.detail, formatKeyPath(first.path), first.line, { cause: result.error });
+}
+
+/** Line of the key, or of the closest enclosing key that exists (for a missing key inside a mapping). */
+function lineNear(path: KeyPath, locate: Locate): number | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const line = locate(path.slice(0, length));
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
+/** `["aws", "sqs", "queue"]` → `aws.sqs.queue`; `["repositories", 2]` → `repositories[2]`. */
+export function formatKeyPath(path: KeyPath): string {
+  return path.map((segment, index) =>
+    typeof segment === "number" ? `[${segment}]` : index === 0 ? segment : `.${segment}`
+  ).join("");
+}
