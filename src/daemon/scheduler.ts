@@ -42,6 +42,7 @@ export class RepoScheduler<J> {
   }
 
   #drain(key: string): void {
+    let finished = false;
     const run = (async () => {
       for (let next = this.#pending.get(key); next; next = this.#pending.get(key)) {
         this.#pending.delete(key);
@@ -52,8 +53,12 @@ export class RepoScheduler<J> {
           for (const waiter of next.waiters) waiter.reject(error);
         }
       }
+      // Synchronously with the last check for pending work: a waiter's continuation that schedules again must
+      // find the key idle and start a new drain.
+      this.#running.delete(key);
+      finished = true;
     })();
-    this.#running.set(key, run);
-    run.finally(() => this.#running.delete(key));
+    // An executor that throws synchronously finishes the drain before this line.
+    if (!finished) this.#running.set(key, run);
   }
 }

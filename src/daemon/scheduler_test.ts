@@ -267,14 +267,8 @@ Deno.test("RepoScheduler.idle() is not rejected by a failing job", async () => {
   await idle;
 });
 
-// BUG: a job scheduled from the continuation of a finished `schedule()` (e.g. `await s.schedule(k, a);
-// s.schedule(k, b)`) is never run. The drain loop resolves the waiters, finds nothing pending and returns, but
-// the key is only removed from `#running` in a `.finally()` callback that is queued after the waiters'
-// continuations. In that window `schedule()` sees the key as running, parks the job in `#pending` and starts no
-// drain; nothing ever drains it, so its promise never settles and `busy(key)` stays true.
 Deno.test({
   name: "RepoScheduler runs a job scheduled right after the previous one for the key finished",
-  ignore: true,
   fn: async () => {
     const calls: number[] = [];
     const scheduler = new RepoScheduler<number>((_key, job) => {

@@ -33,8 +33,9 @@ export async function hooksDirectory(runner: GitRunner, location: RepoLocation):
 /** The hook script: POSIX sh, chained hook first, then the publisher, which never fails the push. */
 export function renderHook(command: readonly string[]): string {
   const quoted = command.map(shellQuote).join(" ");
-  // A chained sh hook is sourced in a subshell so that it keeps its own `$0`: husky's dispatcher finds the
-  // user's script from the name it was started under.
+  // A chained plain sh hook is sourced in a subshell so that it keeps its own `$0`: husky's dispatcher finds
+  // the user's script from the name it was started under. A shebang with options (`#!/bin/sh -e`) or another
+  // interpreter is executed, since sourcing would drop its options.
   return `#!/bin/sh
 ${HOOK_MARKER}
 # Announces each push to your other machines. Managed by \`gitargus hooks install|uninstall\`.
@@ -43,7 +44,7 @@ feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
 chained="$(dirname "$0")/pre-push${CHAINED_SUFFIX}"
 if [ -f "$chained" ] && [ -x "$chained" ]; then
   case "$(head -n 1 "$chained")" in
-    '#!/bin/sh'* | '#!/usr/bin/env sh'*) feed | ( . "$chained" ) || exit $? ;;
+    '#!/bin/sh' | '#!/usr/bin/env sh') feed | ( . "$chained" ) || exit $? ;;
     *) feed | "$chained" "$@" || exit $? ;;
   esac
 fi

@@ -199,7 +199,7 @@ let cachedDenoEnv: Promise<Record<string, string>> | undefined;
  * PATH, and DENO_DIR so the child finds the npm packages already cached: with the test's HOME it would
  * look in an empty cache and download everything again. Deno reads DENO_DIR itself; the program cannot.
  */
-function denoEnv(): Promise<Record<string, string>> {
+export function denoEnv(): Promise<Record<string, string>> {
   cachedDenoEnv ??= (async () => {
     const { stdout } = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stderr: "null" })
       .output();

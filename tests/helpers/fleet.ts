@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { type EmulatorHandle, startEmulatorProcess } from "./emulators.ts";
 import { type GitWorkspace, gitWorkspace, type Machine } from "./git_fixture.ts";
-import { type CliOptions, type CliProcess, type CliResult, runCli, startCli } from "./cli.ts";
+import { type CliOptions, type CliProcess, type CliResult, denoEnv, runCli, startCli } from "./cli.ts";
 
 export interface Fleet extends AsyncDisposable {
   ws: GitWorkspace;
@@ -18,6 +18,17 @@ export interface Fleet extends AsyncDisposable {
   /** Runs and asserts exit code 0, printing both streams otherwise. */
   ok(name: string, args: string[], options?: Partial<CliOptions>): Promise<CliResult>;
   start(name: string, args?: string[], options?: Partial<CliOptions>): Promise<CliProcess>;
+  /**
+   * A real `git push` as the machine's user would type it, so the installed hook runs with the machine's
+   * environment (and the emulators' endpoints, unless `env` overrides them).
+   */
+  gitPush(name: string, repo: string, args?: string[], env?: Record<string, string>): Promise<PushResult>;
+}
+
+export interface PushResult {
+  code: number;
+  stderr: string;
+  ms: number;
 }
 
 export interface FleetOptions {
@@ -68,6 +79,22 @@ export async function fleet(options: FleetOptions): Promise<Fleet> {
       const child = await startCli(args, { ...opts, env: { ...env(name), ...opts.env } });
       running.push(child);
       return child;
+    },
+    async gitPush(name, repo, args = [], extra = {}) {
+      const started = performance.now();
+      const output = await new Deno.Command("git", {
+        args: ["push", "-q", ...args],
+        cwd: ws.machine(name).repoPath(repo),
+        env: { ...(await denoEnv()), ...env(name), ...extra },
+        clearEnv: true,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      return {
+        code: output.code,
+        stderr: new TextDecoder().decode(output.stderr),
+        ms: performance.now() - started,
+      };
     },
     async [Symbol.asyncDispose]() {
       for (const child of running) await child[Symbol.asyncDispose]();
