@@ -32,14 +32,14 @@ export async function git(cwd: string, env: Record<string, string>, ...args: str
 /** `count` repositories, each a clone of its own bare origin with a few files in a few directories. */
 export async function createWorkspace(
   count: number,
-  options: { ignoredDirs?: number } = {},
+  options: { ignoredDirs?: number; remoteLatencyMs?: number } = {},
 ): Promise<BenchWorkspace> {
   const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "gitargus-bench-" }));
   const home = join(root, "home");
   const workspace = join(root, "workspace");
   const origins = join(root, "origins");
   await Promise.all([home, workspace, origins].map((d) => Deno.mkdir(d, { recursive: true })));
-  const env = {
+  const env: Record<string, string> = {
     HOME: home,
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     GIT_CONFIG_NOSYSTEM: "1",
@@ -49,6 +49,17 @@ export async function createWorkspace(
     join(home, ".gitconfig"),
     "[user]\n\tname = bench\n\temail = bench@example.test\n[init]\n\tdefaultBranch = main\n",
   );
+  if (options.remoteLatencyMs) {
+    // An ssh "transport" that waits one round trip and then serves the repository locally: fetches wait on
+    // the network as they do with a real remote, without any traffic leaving the machine.
+    const ssh = join(root, "slow-ssh");
+    await Deno.writeTextFile(
+      ssh,
+      `#!/bin/sh\nsleep ${options.remoteLatencyMs / 1000}\nfor last; do :; done\nexec sh -c "$last"\n`,
+      { mode: 0o755 },
+    );
+    Object.assign(env, { GIT_SSH_COMMAND: ssh });
+  }
   const names = Array.from({ length: count }, (_, i) => `repo${String(i).padStart(3, "0")}`);
   const seed = join(root, "seed");
   await Deno.mkdir(join(seed, "src", "lib"), { recursive: true });
@@ -64,6 +75,16 @@ export async function createWorkspace(
   for (const name of names) {
     await git(root, env, "clone", "-q", "--bare", seed, join(origins, `${name}.git`));
     await git(root, env, "clone", "-q", join(origins, `${name}.git`), join(workspace, name));
+    if (options.remoteLatencyMs) {
+      await git(
+        join(workspace, name),
+        env,
+        "remote",
+        "set-url",
+        "origin",
+        `ssh://bench${join(origins, `${name}.git`)}`,
+      );
+    }
     if (options.ignoredDirs) {
       await makeIgnoredTree(join(workspace, name, "node_modules"), options.ignoredDirs);
     }

@@ -5,6 +5,7 @@ import { GitError } from "../errors.ts";
 import type { RepositoryConfig } from "../config/types.ts";
 import type { GitRunner } from "./runner.ts";
 import { pathExists } from "../util/fs.ts";
+import { BranchCache } from "./branch_cache.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
 import {
   emptyChanges,
@@ -78,7 +79,14 @@ const BRANCH_FORMAT = [
   "%(HEAD)",
 ].join("%00");
 
-export async function listBranches(runner: GitRunner, location: RepoLocation): Promise<BranchInfo[]> {
+const branchCache = new BranchCache();
+
+/** Local branches with their upstreams; served from memory while the refs, HEAD and config are unchanged. */
+export function listBranches(runner: GitRunner, location: RepoLocation): Promise<BranchInfo[]> {
+  return branchCache.get(location, () => readBranches(runner, location));
+}
+
+async function readBranches(runner: GitRunner, location: RepoLocation): Promise<BranchInfo[]> {
   const { stdout } = await runner.run(["for-each-ref", `--format=${BRANCH_FORMAT}`, "refs/heads"], {
     cwd: location.path,
   });

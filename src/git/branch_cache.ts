@@ -1,0 +1,73 @@
+/**
+ * Remembers each repository's branch list until its refs, HEAD or config change. A git process costs several
+ * milliseconds to start, which is most of a status read; the files that decide the branch list cost a few
+ * stat calls to check. Each file's inode, size and modification time are compared: git replaces a ref file
+ * by renaming a new one over it, so even two updates within the same millisecond change the inode.
+ */
+
+import { join } from "node:path";
+import type { BranchInfo, RepoLocation } from "./repo.ts";
+
+interface Entry {
+  signature: string;
+  branches: BranchInfo[];
+}
+
+export class BranchCache {
+  readonly #entries = new Map<string, Entry>();
+
+  async get(location: RepoLocation, read: () => Promise<BranchInfo[]>): Promise<BranchInfo[]> {
+    const signature = await refsSignature(location);
+    const cached = this.#entries.get(location.gitDir);
+    if (cached && cached.signature === signature) return cached.branches;
+    const branches = await read();
+    // Read the signature again: a ref that moved while git listed them must not pin a stale list.
+    if (await refsSignature(location) === signature) {
+      this.#entries.set(location.gitDir, { signature, branches });
+    } else this.#entries.delete(location.gitDir);
+    return branches;
+  }
+
+  forget(location: RepoLocation): void {
+    this.#entries.delete(location.gitDir);
+  }
+}
+
+export async function refsSignature(location: RepoLocation): Promise<string> {
+  const files = [
+    join(location.gitDir, "HEAD"),
+    join(location.commonDir, "packed-refs"),
+    join(location.commonDir, "config"),
+    join(location.commonDir, "reftable"),
+  ];
+  for (const dir of ["refs/heads", "refs/remotes"]) {
+    files.push(...await listFiles(join(location.commonDir, dir)));
+  }
+  const parts = await Promise.all(files.map(async (file) => {
+    try {
+      const info = await Deno.stat(file);
+      return `${file}:${info.ino}:${info.size}:${info.mtime?.getTime()}`;
+    } catch {
+      return `${file}:-`;
+    }
+  }));
+  return parts.join("\n");
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory) stack.push(path);
+        else files.push(path);
+      }
+    } catch {
+      // A folder that does not exist yet holds no refs.
+    }
+  }
+  return files.sort();
+}
