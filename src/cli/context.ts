@@ -4,7 +4,6 @@ import { loadConfig } from "../config/load.ts";
 import { logFilePath, outboxDir } from "../config/paths.ts";
 import type { Config } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
-import { setupLogging } from "../log/logger.ts";
 import type { LogLevel } from "@logtape/logtape";
 import { error as printError } from "./output.ts";
 
@@ -24,11 +23,12 @@ export function home(): string | undefined {
 /** Loads the config; its notices (obsolete keys) go to stderr unless the caller must stay quiet (the hook). */
 export async function loadCliConfig(
   globals: GlobalOptions,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; cached?: boolean } = {},
 ): Promise<Config> {
   const config = await loadConfig({
     ...(globals.config !== undefined ? { explicitPath: globals.config } : {}),
     env,
+    cached: options.cached ?? false,
   });
   if (!options.quiet) { for (const notice of config.notices) printError(notice); }
   return config;
@@ -40,6 +40,7 @@ export async function startLogging(
   options: { file: boolean; stderrLevel?: LogLevel },
 ): Promise<void> {
   const file = options.file && home() ? logFilePath(home()!) : undefined;
+  const { setupLogging } = await import("../log/logger.ts");
   await setupLogging({
     verbose: globals.verbose ?? false,
     ...(file ? { file } : {}),

@@ -99,7 +99,3 @@ export async function runCli(argv: string[]): Promise<number> {
     throw error;
   }
 }
-
-export function isVerbose(argv: string[]): boolean {
-  return argv.includes("-v") || argv.includes("--verbose");
-}

@@ -3,9 +3,8 @@
 import { ConfigError } from "../errors.ts";
 import type { Config } from "./types.ts";
 import { configPathFrom } from "./paths.ts";
-import { parseConfigSource } from "./source.ts";
-import { validateConfig } from "./schema.ts";
-import { type ConfigFs, realConfigFs, resolveConfig } from "./resolve.ts";
+import type { ConfigFs } from "./resolve.ts";
+import { cacheKey, readCachedConfig, writeCachedConfig } from "./cache.ts";
 
 export interface LoadOptions {
   /** `--config PATH`; wins over GITARGUS_CONFIG and the default location. */
@@ -14,6 +13,8 @@ export interface LoadOptions {
   /** Used when the file has no `hostname`. */
   hostname?: () => string;
   fs?: ConfigFs;
+  /** Accept the cached copy of an unchanged file (the hook's fast path). */
+  cached?: boolean;
 }
 
 export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
@@ -22,12 +23,18 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
     ...(options.explicitPath !== undefined && { explicit: options.explicitPath }),
     env,
   });
+  const hostname = options.hostname ?? (() => Deno.hostname());
+  const home = env("HOME") || undefined;
+  const key = home && !options.fs ? await cacheKey(file, home, hostname) : null;
+  if (options.cached && home && key) {
+    const cached = await readCachedConfig(home, key);
+    if (cached) return cached;
+  }
   const text = await readConfigText(file);
-  return await configFromText(text, file, {
-    env,
-    hostname: options.hostname ?? (() => Deno.hostname()),
-    fs: options.fs ?? realConfigFs,
-  });
+  const { realConfigFs } = await import("./resolve.ts");
+  const config = await configFromText(text, file, { env, hostname, fs: options.fs ?? realConfigFs });
+  if (home && key) await writeCachedConfig(home, key, config);
+  return config;
 }
 
 /** Parses, validates and resolves config text that was read from `file`. */
@@ -36,6 +43,12 @@ export async function configFromText(
   file: string,
   options: Required<Pick<LoadOptions, "env" | "hostname" | "fs">>,
 ): Promise<Config> {
+  // Loaded on demand: the YAML parser and the schema are most of a cached load's cost.
+  const [{ parseConfigSource }, { validateConfig }, { resolveConfig }] = await Promise.all([
+    import("./source.ts"),
+    import("./schema.ts"),
+    import("./resolve.ts"),
+  ]);
   const { raw, locate } = parseConfigSource(text, file);
   const input = validateConfig(raw, file, locate);
   return await resolveConfig(input, {

@@ -3,7 +3,8 @@
  * deleted only once handled. A bad message is logged and deleted; it never stops the loop.
  */
 
-import { InvalidEventError, parsePushEvent, type PushEvent } from "../events/push_event.ts";
+import { InvalidEventError, parsePushEvent } from "../events/parse_event.ts";
+import type { PushEvent } from "../events/push_event.ts";
 import type { QueueMessage, Subscriber } from "../events/subscriber.ts";
 import { VISIBILITY_SECONDS } from "../events/queue_settings.ts";
 import type { Logger } from "../log/logger.ts";

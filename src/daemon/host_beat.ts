@@ -52,7 +52,7 @@ export class HostBeat {
   async flushOutbox(): Promise<void> {
     const { outbox, publisher, log } = this.deps;
     if (!outbox || !publisher) return;
-    for (const entry of await outbox.list()) {
+    for (const entry of await outbox.list(log)) {
       try {
         await publisher.publish(entry.event);
         await outbox.remove(entry);

@@ -4,8 +4,8 @@
  */
 
 import { join } from "node:path";
-import { logger } from "../log/logger.ts";
-import { deduplicationId, parsePushEvent, type PushEvent } from "./push_event.ts";
+import type { Logger } from "../log/logger.ts";
+import { deduplicationId, type PushEvent } from "./push_event.ts";
 
 export interface OutboxEntry {
   file: string;
@@ -24,7 +24,7 @@ export class Outbox {
     return file;
   }
 
-  async list(): Promise<OutboxEntry[]> {
+  async list(log: Logger): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
     let names: string[];
     try {
@@ -36,13 +36,15 @@ export class Outbox {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
     }
+    // The validator (and its schema library) loads only here: the hook, which only adds, stays light.
+    const { parsePushEvent } = await import("./parse_event.ts");
     for (const name of names.sort()) {
       const file = join(this.dir, name);
       try {
         entries.push({ file, event: parsePushEvent(await Deno.readTextFile(file)) });
       } catch (error) {
         // A damaged entry would block the outbox forever: set it aside for a human, keep the rest going.
-        logger("outbox").warn("Setting aside unreadable outbox entry {file}: {error}", {
+        log.warn("Setting aside unreadable outbox entry {file}: {error}", {
           file,
           error: (error as Error).message,
         });

@@ -4,10 +4,9 @@
  */
 
 import type { Config, RepositoryConfig } from "../config/types.ts";
-import type { Logger } from "../log/logger.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Publisher } from "./publisher.ts";
-import { type PushedRef, type PushEvent, pushEventSchema } from "./push_event.ts";
+import type { PushedRef, PushEvent } from "./push_event.ts";
 import { isObjectId, isValidRefName } from "./ref_format.ts";
 
 export const HOOK_DEADLINE_MS = 2000;
@@ -43,7 +42,6 @@ export interface AnnounceDeps {
   config: Config;
   cwd: string;
   now: () => Date;
-  log: Logger;
   outbox: Outbox;
   /** Built lazily: a push in an unconfigured repository must not pay for loading the SDK. */
   publisher: () => Promise<Publisher>;
@@ -55,7 +53,8 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
   if (!repo) return { outcome: "skipped", reason: `"${deps.cwd}" is not a configured repository` };
   const refs = parsePrePushInput(input);
   if (refs.length === 0) return { outcome: "skipped", reason: "nothing is being pushed" };
-  const event = pushEventSchema.parse({
+  // Built from validated parts (ref names and shas were checked while parsing git's input).
+  const event: PushEvent = {
     v: 1,
     type: "push",
     source: deps.config.hostname,
@@ -63,7 +62,7 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
     remote,
     refs,
     at: deps.now().toISOString(),
-  });
+  };
   const deadline = AbortSignal.timeout(deps.deadlineMs ?? HOOK_DEADLINE_MS);
   try {
     const publisher = await deps.publisher();
@@ -74,10 +73,6 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
       (error as Error).message ?? error,
     );
     await deps.outbox.add(event);
-    deps.log.warn("Push of {repository} not announced ({reason}); the daemon will publish it later", {
-      repository: repo.name,
-      reason,
-    });
     return { outcome: "queued", event, reason };
   }
 }

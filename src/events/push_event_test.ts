@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  deduplicationId,
-  InvalidEventError,
-  MAX_EVENT_BYTES,
-  MAX_REFS,
-  messageGroupId,
-  parsePushEvent,
-  type PushEvent,
-} from "./push_event.ts";
+import { deduplicationId, messageGroupId, type PushEvent } from "./push_event.ts";
+import { InvalidEventError, MAX_EVENT_BYTES, MAX_REFS, parsePushEvent } from "./parse_event.ts";
 
 const SHA_A = "0123456789abcdef0123456789abcdef01234567";
 const SHA_B = "89abcdef0123456789abcdef0123456789abcdef";

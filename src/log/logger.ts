@@ -13,8 +13,8 @@ import {
   type LogRecord,
   type Sink,
 } from "@logtape/logtape";
-import { getRotatingFileSink } from "@logtape/file";
 import { dirname } from "node:path";
+import { onLoggingShutdown } from "./shutdown.ts";
 
 export type { Logger };
 
@@ -38,12 +38,15 @@ export async function setupLogging(options: LoggingOptions): Promise<void> {
   if (options.file) {
     try {
       await Deno.mkdir(dirname(options.file), { recursive: true });
+      // Loaded only when a file is wanted: the library costs start-up time every command would pay.
+      const { getRotatingFileSink } = await import("@logtape/file");
       sinks.file = getRotatingFileSink(options.file, { maxSize: 5 * 1024 * 1024, maxFiles: 3, formatter });
     } catch (error) {
       // A read-only home must not stop the daemon: stderr still reaches journald.
       writeStderr(`Cannot open log file "${options.file}": ${(error as Error).message}\n`);
     }
   }
+  onLoggingShutdown(dispose);
   await configure({
     reset: true,
     sinks,
@@ -52,10 +55,6 @@ export async function setupLogging(options: LoggingOptions): Promise<void> {
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["stderr"] },
     ],
   });
-}
-
-export async function closeLogging(): Promise<void> {
-  await dispose();
 }
 
 /** Strings appear as they are: a path or a git message in quotes and escapes is harder to read. */

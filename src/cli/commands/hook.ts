@@ -5,20 +5,17 @@ import { loadCliConfig, outboxPath, startLogging } from "../context.ts";
 import { announcePush } from "../../events/pre_push.ts";
 import { Outbox } from "../../events/outbox.ts";
 import { createPublisher } from "../../aws/services.ts";
-import { logger } from "../../log/logger.ts";
 import * as out from "../output.ts";
 
 export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<void> {
   const input = await readStdin();
   try {
-    const config = await loadCliConfig(globals, { quiet: true });
-    await startLogging(globals, { file: true, stderrLevel: "error" });
+    const config = await loadCliConfig(globals, { quiet: true, cached: true });
     const result = await announcePush(
       {
         config,
         cwd: Deno.cwd(),
         now: () => new Date(),
-        log: logger("hook"),
         outbox: new Outbox(outboxPath(config)),
         // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
         publisher: () => createPublisher(config, { maxAttempts: 1 }),
@@ -27,6 +24,13 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
       input,
     );
     if (result.outcome === "queued") {
+      // Logging starts only now: a push that was announced pays nothing for it.
+      await startLogging(globals, { file: true, stderrLevel: "error" });
+      const { logger } = await import("../../log/logger.ts");
+      logger("hook").warn("Push of {repository} not announced ({reason}); the daemon will publish it later", {
+        repository: result.event.repository,
+        reason: result.reason,
+      });
       out.error(`push not announced yet (${result.reason}); the daemon will send it when AWS answers`);
     }
   } catch (error) {
