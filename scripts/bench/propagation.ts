@@ -7,11 +7,18 @@ import { join } from "node:path";
 import { fleet } from "../../tests/helpers/fleet.ts";
 import { median, percentile } from "./stats.ts";
 
+export interface HookCost {
+  withHook: number;
+  withoutHook: number;
+}
+
 export interface PropagationFigures {
   pushes: number;
   propagation: { min: number; median: number; p95: number; max: number };
-  pushWithHook: number;
-  pushWithoutHook: number;
+  /** A's daemon runs: the hook hands the event to it. */
+  relayed: HookCost;
+  /** No daemon on A: the hook publishes to SNS itself. */
+  direct: HookCost;
 }
 
 export async function benchPropagation(pushes: number): Promise<PropagationFigures> {
@@ -20,7 +27,9 @@ export async function benchPropagation(pushes: number): Promise<PropagationFigur
   const b = f.machine("b");
   await f.ok("a", ["hooks", "install"]);
   const daemon = await f.start("b");
+  const daemonA = await f.start("a");
   await daemon.waitForLine(/Watching 1 repositories/, 60_000);
+  await daemonA.waitForLine(/Watching 1 repositories/, 60_000);
 
   const propagation: number[] = [];
   for (let i = 0; i < pushes; i++) {
@@ -32,18 +41,9 @@ export async function benchPropagation(pushes: number): Promise<PropagationFigur
     propagation.push(performance.now() - pushed);
   }
 
-  const hook = join(a.repoPath("repo1"), ".git", "hooks", "pre-push");
-  const parked = `${hook}.bench-parked`;
-  const withHook: number[] = [];
-  const withoutHook: number[] = [];
-  for (let i = 0; i < pushes; i++) {
-    await a.commitFile("repo1", "cost.txt", `with ${i}\n`, `with hook ${i}`);
-    withHook.push((await f.gitPush("a", "repo1")).ms);
-    await Deno.rename(hook, parked);
-    await a.commitFile("repo1", "cost.txt", `without ${i}\n`, `without hook ${i}`);
-    withoutHook.push((await f.gitPush("a", "repo1")).ms);
-    await Deno.rename(parked, hook);
-  }
+  const relayed = await hookCost(f, pushes);
+  await daemonA.stop();
+  const direct = await hookCost(f, pushes);
   await daemon.stop();
   const sorted = [...propagation].sort((x, y) => x - y);
   return {
@@ -54,9 +54,27 @@ export async function benchPropagation(pushes: number): Promise<PropagationFigur
       p95: percentile(propagation, 95),
       max: sorted[sorted.length - 1]!,
     },
-    pushWithHook: median(withHook),
-    pushWithoutHook: median(withoutHook),
+    relayed,
+    direct,
   };
+}
+
+/** `git push` on A, alternating with and without the hook so both see the same machine. */
+async function hookCost(f: Awaited<ReturnType<typeof fleet>>, pushes: number): Promise<HookCost> {
+  const a = f.machine("a");
+  const hook = join(a.repoPath("repo1"), ".git", "hooks", "pre-push");
+  const parked = `${hook}.bench-parked`;
+  const withHook: number[] = [];
+  const withoutHook: number[] = [];
+  for (let i = 0; i < pushes; i++) {
+    await a.commitFile("repo1", "cost.txt", `with ${i} ${performance.now()}\n`, `with hook ${i}`);
+    withHook.push((await f.gitPush("a", "repo1")).ms);
+    await Deno.rename(hook, parked);
+    await a.commitFile("repo1", "cost.txt", `without ${i} ${performance.now()}\n`, `without hook ${i}`);
+    withoutHook.push((await f.gitPush("a", "repo1")).ms);
+    await Deno.rename(parked, hook);
+  }
+  return { withHook: median(withHook), withoutHook: median(withoutHook) };
 }
 
 /** Reads HEAD's commit straight from the files git keeps, so polling costs no process. */

@@ -5,7 +5,7 @@
 
 import type { Config } from "../config/types.ts";
 import type { GitRunner } from "../git/runner.ts";
-import { pushedRefsPresent } from "../git/repo.ts";
+import { listBranches, pushedRefsPresent } from "../git/repo.ts";
 import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";
@@ -20,6 +20,8 @@ import { watchedDirectories } from "./watch_plan.ts";
 import { consumeQueue } from "./consumer.ts";
 import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_job.ts";
 import { HostBeat } from "./host_beat.ts";
+import { OutboxRelay } from "./outbox_relay.ts";
+import { PushDetector } from "./push_detector.ts";
 
 export interface DaemonDeps {
   config: Config;
@@ -47,6 +49,8 @@ export class Daemon {
   readonly #scheduler: RepoScheduler<SyncJob>;
   readonly #debouncer: Debouncer;
   readonly #beat: HostBeat;
+  readonly #relay: OutboxRelay | null;
+  readonly #detector: PushDetector | null;
   readonly #stop = new AbortController();
   readonly #polled = new Set<string>();
   #watcher: Watcher | null = null;
@@ -64,6 +68,10 @@ export class Daemon {
     this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
     this.#debouncer = new Debouncer((name) => this.#schedule(name, REFRESH), QUIET_MS, MAX_WAIT_MS);
     this.#beat = new HostBeat(deps);
+    this.#relay = deps.outbox && deps.publisher
+      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log)
+      : null;
+    this.#detector = this.#relay ? new PushDetector(deps.runner, deps.clock.now()) : null;
   }
 
   /** One full update: fetch, fast-forward when safe, read and write every repository. */
@@ -79,6 +87,7 @@ export class Daemon {
     await this.#start();
     await this.fullUpdate();
     await this.#beat.beat();
+    await this.#relay?.flush();
   }
 
   /** Runs until `stop()`; resolves after the work in flight has finished. */
@@ -87,6 +96,7 @@ export class Daemon {
     await this.#start();
     await this.fullUpdate();
     await this.#beat.beat();
+    await this.#relay?.start();
     await this.#startWatching();
     const loops = [
       this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
@@ -113,6 +123,7 @@ export class Daemon {
     this.#watcher?.close();
     this.#debouncer.close();
     await this.#scheduler.idle();
+    await this.#relay?.stop();
     await this.#beat.stopped();
     log.info("Stopped");
   }
@@ -155,6 +166,28 @@ export class Daemon {
     if (job.fastForward) await this.monitor.fastForward(name);
     await this.monitor.refresh(name);
     if (job.rewatch) await this.#rewatch(name);
+    await this.#announceUnannouncedPushes(name);
+  }
+
+  async #announceUnannouncedPushes(name: string): Promise<void> {
+    const location = this.monitor.location(name);
+    if (!this.#detector || !this.#relay || !location) return;
+    for (
+      const push of await this.#detector.detect(location, await listBranches(this.deps.runner, location))
+    ) {
+      const event: PushEvent = {
+        v: 1,
+        type: "push",
+        source: this.deps.config.hostname,
+        repository: name,
+        remote: push.remote,
+        refs: push.refs,
+        at: this.deps.clock.now().toISOString(),
+      };
+      if (await this.#relay.knows(event)) continue;
+      this.deps.log.info("Announcing a push of {name} that its hook did not announce", { name });
+      await this.#relay.enqueue(event);
+    }
   }
 
   async #fetchUntilPresent(name: string, job: SyncJob): Promise<void> {
@@ -226,7 +259,7 @@ export class Daemon {
   async #heartbeat(): Promise<void> {
     await this.#beat.beat();
     await this.monitor.flushUnwritten();
-    await this.#beat.flushOutbox();
+    await this.#relay?.flush();
   }
 
   /** Runs `task` every `ms` until stopped; a failing round is logged and the next one still runs. */

@@ -1,4 +1,4 @@
-/** The host record (heartbeat) and the outbox of unpublished pushes: both retried on the heartbeat. */
+/** The host record: written at start, on every heartbeat, and once more at a clean stop. */
 
 import type { DaemonDeps } from "./daemon.ts";
 import type { HostRecord } from "../store/store.ts";
@@ -46,24 +46,6 @@ export class HostBeat {
       await this.deps.store.putHost(this.record(true));
     } catch {
       // Best effort: the heartbeat ages out anyway.
-    }
-  }
-
-  async flushOutbox(): Promise<void> {
-    const { outbox, publisher, log } = this.deps;
-    if (!outbox || !publisher) return;
-    for (const entry of await outbox.list(log)) {
-      try {
-        await publisher.publish(entry.event);
-        await outbox.remove(entry);
-        log.info("Published the delayed push of {repository}", { repository: entry.event.repository });
-      } catch (error) {
-        log.warn("Still cannot publish the push of {repository}: {error}", {
-          repository: entry.event.repository,
-          error: (error as Error).message,
-        });
-        return;
-      }
     }
   }
 }

@@ -35,6 +35,7 @@ export async function repositoryAt(config: Config, cwd: string): Promise<Reposit
 
 export type Announcement =
   | { outcome: "published"; event: PushEvent }
+  | { outcome: "relayed"; event: PushEvent }
   | { outcome: "queued"; event: PushEvent; reason: string }
   | { outcome: "skipped"; reason: string };
 
@@ -45,6 +46,8 @@ export interface AnnounceDeps {
   outbox: Outbox;
   /** Built lazily: a push in an unconfigured repository must not pay for loading the SDK. */
   publisher: () => Promise<Publisher>;
+  /** True while the local daemon runs and will publish what lands in the outbox. */
+  daemonAlive: () => Promise<boolean>;
   deadlineMs?: number;
 }
 
@@ -63,6 +66,10 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
     refs,
     at: deps.now().toISOString(),
   };
+  if (await deps.daemonAlive()) {
+    await deps.outbox.add(event);
+    return { outcome: "relayed", event };
+  }
   const deadline = AbortSignal.timeout(deps.deadlineMs ?? HOOK_DEADLINE_MS);
   try {
     const publisher = await deps.publisher();

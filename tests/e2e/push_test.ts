@@ -125,7 +125,7 @@ Deno.test("with SNS unreachable the push still succeeds at once and the event is
 
   // A's daemon finds the event in the outbox and publishes it; B then fast-forwards.
   const daemonA = await f.start("a");
-  await daemonA.waitForLine(/Published the delayed push of repo1/, 30_000);
+  await daemonA.waitForLine(/Published the push of repo1 from the outbox/, 30_000);
   await waitFor(
     "b at the pushed commit",
     async () => (await f.machine("b").head("repo1")) === sha || undefined,
@@ -201,3 +201,29 @@ async function topicOf(f: Awaited<ReturnType<typeof fleet>>): Promise<string> {
   if (!match) throw new Error("setup-aws recorded no topic ARN");
   return match[0];
 }
+
+Deno.test("with A's daemon running, the hook hands the event over, and a --no-verify push is noticed too", async () => {
+  await using f = await fleet({ machines: ["a", "b"], repositories: ["repo1"], setupAws: true });
+  const a = f.machine("a");
+  const daemonA = await f.start("a");
+  const daemonB = await f.start("b");
+  await daemonA.waitForLine(/Watching 1 repositories/, 30_000);
+  await daemonB.waitForLine(/Watching 1 repositories/, 30_000);
+
+  const relayed = await a.commitFile("repo1", "relayed.txt", "1\n", "relayed by the daemon");
+  const push = await f.gitPush("a", "repo1");
+  assert.equal(push.code, 0, push.stderr);
+  await waitFor(
+    "b at the relayed push",
+    async () => (await f.machine("b").head("repo1")) === relayed || undefined,
+  );
+  assert.match(daemonA.output(), /Published the push of repo1 from the outbox/);
+
+  const silent = await a.commitFile("repo1", "silent.txt", "1\n", "pushed without hooks");
+  assert.equal((await f.gitPush("a", "repo1", ["--no-verify"])).code, 0);
+  await daemonA.waitForLine(/Announcing a push of repo1 that its hook did not announce/, 15_000);
+  await waitFor(
+    "b at the unannounced push",
+    async () => (await f.machine("b").head("repo1")) === silent || undefined,
+  );
+});

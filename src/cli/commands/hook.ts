@@ -4,6 +4,7 @@ import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig, outboxPath, startLogging } from "../context.ts";
 import { announcePush } from "../../events/pre_push.ts";
 import { Outbox } from "../../events/outbox.ts";
+import { daemonAlive } from "../../events/relay.ts";
 import { createPublisher } from "../../aws/services.ts";
 import * as out from "../output.ts";
 
@@ -17,6 +18,7 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
         cwd: Deno.cwd(),
         now: () => new Date(),
         outbox: new Outbox(outboxPath(config)),
+        daemonAlive: () => daemonAlive(outboxPath(config)),
         // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
         publisher: () => createPublisher(config, { maxAttempts: 1 }),
       },

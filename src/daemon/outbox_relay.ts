@@ -1,0 +1,117 @@
+/**
+ * Publishes what lands in the outbox: events the hook relayed to this daemon, events the hook could not
+ * publish itself, and pushes the daemon noticed on its own. It remembers what it published, so a push is
+ * announced once.
+ */
+
+import type { Outbox } from "../events/outbox.ts";
+import type { Publisher } from "../events/publisher.ts";
+import type { PushEvent } from "../events/push_event.ts";
+import { ALIVE_TOUCH_MS, clearAlive, touchAlive } from "../events/relay.ts";
+import type { Logger } from "../log/logger.ts";
+
+/** Announced pushes are remembered this long: far beyond the moment the daemon notices the push itself. */
+const REMEMBER_MS = 3_600_000;
+
+export class OutboxRelay {
+  readonly #announced = new Map<string, number>();
+  #flushing: Promise<void> | null = null;
+  #again = false;
+  #watcher: Deno.FsWatcher | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly publisher: Publisher,
+    private readonly log: Logger,
+  ) {}
+
+  /** Takes the mailbox role: marks the daemon alive, and publishes whatever arrives, as it arrives. */
+  async start(): Promise<void> {
+    await Deno.mkdir(this.outbox.dir, { recursive: true });
+    await touchAlive(this.outbox.dir);
+    this.#timer = setInterval(() => touchAlive(this.outbox.dir).catch(() => {}), ALIVE_TOUCH_MS);
+    try {
+      this.#watcher = Deno.watchFs(this.outbox.dir, { recursive: false });
+      void this.#pump(this.#watcher);
+    } catch (error) {
+      // Without a watch the heartbeat still flushes the outbox; only the delay grows.
+      this.log.warn("Cannot watch the outbox: {error}", { error: (error as Error).message });
+    }
+    await this.flush();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#watcher?.close();
+    await clearAlive(this.outbox.dir);
+    await this.#flushing;
+  }
+
+  /** True when this push was published by this daemon, or waits in the outbox to be. */
+  async knows(event: Pick<PushEvent, "repository" | "refs">): Promise<boolean> {
+    const pending = new Set<string>();
+    for (const entry of await this.outbox.list(this.log)) {
+      for (const ref of entry.event.refs) pending.add(key(entry.event.repository, ref));
+    }
+    return event.refs.every((ref) => {
+      const k = key(event.repository, ref);
+      return this.#announced.has(k) || pending.has(k);
+    });
+  }
+
+  async enqueue(event: PushEvent): Promise<void> {
+    await this.outbox.add(event);
+    await this.flush();
+  }
+
+  /** One flush at a time; a request during a flush runs one more right after it. */
+  flush(): Promise<void> {
+    if (this.#flushing) {
+      this.#again = true;
+      return this.#flushing;
+    }
+    this.#flushing = (async () => {
+      do {
+        this.#again = false;
+        await this.#flushOnce();
+      } while (this.#again);
+    })().finally(() => this.#flushing = null);
+    return this.#flushing;
+  }
+
+  async #flushOnce(): Promise<void> {
+    const now = Date.now();
+    for (const [k, at] of this.#announced) if (now - at > REMEMBER_MS) this.#announced.delete(k);
+    for (const entry of await this.outbox.list(this.log)) {
+      try {
+        await this.publisher.publish(entry.event);
+      } catch (error) {
+        this.log.warn("Cannot publish the push of {repository} yet: {error}", {
+          repository: entry.event.repository,
+          error: (error as Error).message,
+        });
+        return;
+      }
+      for (const ref of entry.event.refs) this.#announced.set(key(entry.event.repository, ref), Date.now());
+      await this.outbox.remove(entry);
+      this.log.info("Published the push of {repository} from the outbox", {
+        repository: entry.event.repository,
+      });
+    }
+  }
+
+  async #pump(watcher: Deno.FsWatcher): Promise<void> {
+    try {
+      for await (const event of watcher) {
+        if (event.paths.some((p) => p.endsWith(".json"))) void this.flush();
+      }
+    } catch {
+      // Closed at stop.
+    }
+  }
+}
+
+function key(repository: string, ref: { ref: string; sha: string }): string {
+  return `${repository}\0${ref.ref}\0${ref.sha}`;
+}
