@@ -159,6 +159,8 @@ export class Daemon {
   }
 
   async #execute(name: string, job: SyncJob): Promise<void> {
+    // Stopping finishes the work in flight; queued work waits for the next start's full update.
+    if (this.stopping) return;
     if (job.fetch) {
       if (job.refs.length > 0) await this.#fetchUntilPresent(name, job);
       else await this.monitor.fetch(name);

@@ -70,9 +70,9 @@ export class DenoGitRunner implements GitRunner {
     const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let output: Deno.CommandOutput;
+    let output: { code: number; stdout: string; stderr: string };
     try {
-      const command = new Deno.Command("git", {
+      const child = new Deno.Command("git", {
         args: [...(options.userHooksPath ? SAFETY_ARGS.slice(0, 1) : SAFETY_ARGS), ...args],
         cwd: options.cwd,
         env: this.#env,
@@ -81,9 +81,8 @@ export class DenoGitRunner implements GitRunner {
         stdout: "piped",
         stderr: "piped",
         signal: controller.signal,
-      });
-      if (options.stdin === undefined) output = await command.output();
-      else output = await withStdin(command.spawn(), options.stdin);
+      }).spawn();
+      output = await collect(child, options.stdin, controller.signal);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         throw new GitError(args, options.cwd, null, `cannot start git: ${(error as Error).message}`, "");
@@ -92,29 +91,73 @@ export class DenoGitRunner implements GitRunner {
     } finally {
       clearTimeout(timer);
     }
-    const result = { stdout: decode(output.stdout), stderr: decode(output.stderr), code: output.code };
     if (controller.signal.aborted) {
-      throw new GitError(args, options.cwd, null, `killed after ${timeoutMs} ms`, result.stdout, true);
+      throw new GitError(args, options.cwd, null, `killed after ${timeoutMs} ms`, output.stdout, true);
     }
-    if (result.code !== 0 && !options.allowFailure) {
-      throw new GitError(args, options.cwd, result.code, result.stderr, result.stdout);
+    if (output.code !== 0 && !options.allowFailure) {
+      throw new GitError(args, options.cwd, output.code, output.stderr, output.stdout);
     }
-    return result;
+    return output;
   }
 }
 
-async function withStdin(child: Deno.ChildProcess, input: string): Promise<Deno.CommandOutput> {
-  const writer = child.stdin.getWriter();
-  try {
-    await writer.write(new TextEncoder().encode(input));
-    await writer.close();
-  } catch {
+/** After a kill, how long to wait for output still buffered in the pipes. */
+const DRAIN_AFTER_KILL_MS = 500;
+
+/**
+ * Waits for the exit and both streams. A killed git may leave a child behind (ssh, a credential helper) that
+ * holds the pipes open: once git itself is gone, the streams get a short grace period and are then dropped.
+ */
+async function collect(
+  child: Deno.ChildProcess,
+  stdin: string | undefined,
+  signal: AbortSignal,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
     // git may exit before reading all of stdin; its exit code tells the story.
+    await writer.write(new TextEncoder().encode(stdin)).catch(() => {});
+    await writer.close().catch(() => {});
   }
-  return await child.output();
+  const stdoutReader = child.stdout.getReader();
+  const stderrReader = child.stderr.getReader();
+  const streams = Promise.all([readAll(stdoutReader), readAll(stderrReader)]);
+  const { code } = await child.status;
+  let texts: [string, string] = ["", ""];
+  if (signal.aborted) {
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const late = await Promise.race([
+      streams,
+      new Promise<null>((resolve) => grace = setTimeout(() => resolve(null), DRAIN_AFTER_KILL_MS)),
+    ]);
+    clearTimeout(grace);
+    if (late) texts = late;
+    else await Promise.all([stdoutReader.cancel(), stderrReader.cancel()]).catch(() => {});
+  } else {
+    texts = await streams;
+  }
+  return { code, stdout: texts[0], stderr: texts[1] };
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  } catch {
+    // Cancelled after a kill: what arrived so far is all there is.
+  }
+  return decoder.decode(concat(chunks));
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 const decoder = new TextDecoder();
-function decode(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
-}

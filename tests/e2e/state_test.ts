@@ -136,3 +136,26 @@ Deno.test("status --local reads this machine's live state without AWS", async ()
   assert.equal(status.hosts[0].repositories[0].state, "UP_TO_DATE");
   assert.equal(status.hosts[0].repositories[0].changes.untracked, 1);
 });
+
+Deno.test("a hung fetch is killed and reported as FAILED while the other repositories go on", async () => {
+  await using f = await fleet({
+    machines: ["a", "c"],
+    repositories: ["repo1", "hangs"],
+    setupAws: true,
+    config: () => ({ daemon: { fetchTimeoutSeconds: 1 } }),
+  });
+  const a = f.machine("a");
+  // An ssh "remote" that never answers: the fetch must be killed at the timeout.
+  const ssh = join(f.ws.root, "hanging-ssh");
+  await Deno.writeTextFile(ssh, "#!/bin/sh\nexec sleep 10\n", { mode: 0o755 });
+  await a.git("hangs", "remote", "set-url", "origin", "ssh://unreachable.example/hangs.git");
+  const started = performance.now();
+  await f.ok("a", ["run", "--once"], { env: { GIT_SSH_COMMAND: ssh } });
+  const seconds = (performance.now() - started) / 1000;
+  const status = await statusJson(f, "c");
+  const hung = repoOf(status, "a", "hangs")!;
+  assert.equal(hung.state, "FAILED");
+  assert.match(String(hung.error), /timed out|killed/);
+  assert.equal(repoOf(status, "a", "repo1")!.state, "UP_TO_DATE");
+  assert.ok(seconds < 10, `run --once took ${seconds.toFixed(1)} s: the fetch was not killed at its timeout`);
+});
