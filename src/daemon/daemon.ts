@@ -35,6 +35,8 @@ export interface DaemonDeps {
   subscriber?: Subscriber;
   outbox?: Outbox;
   createWatcher?: (events: WatcherEvents) => Watcher;
+  /** How often repositories that cannot be watched are checked instead (default 10 s). */
+  pollFallbackMs?: number;
 }
 
 /** Quiet period and bound for a burst of file events: one write per burst, within 2 s of its start. */
@@ -102,7 +104,7 @@ export class Daemon {
     const loops = [
       this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
       this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
-      this.#every(POLL_FALLBACK_MS, () => this.#pollFallback()),
+      this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#pollFallback()),
     ];
     if (this.deps.subscriber) {
       loops.push(consumeQueue({
@@ -227,7 +229,11 @@ export class Daemon {
       onFailure: (names, error) => {
         this.deps.log.warn(
           "Cannot watch {count} repositories ({error}); checking them every {seconds} s instead",
-          { count: names.length, error: error.message, seconds: POLL_FALLBACK_MS / 1000 },
+          {
+            count: names.length,
+            error: error.message,
+            seconds: (this.deps.pollFallbackMs ?? POLL_FALLBACK_MS) / 1000,
+          },
         );
         for (const name of names) this.#polled.add(name);
       },

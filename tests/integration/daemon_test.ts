@@ -1,0 +1,74 @@
+/** The daemon's wiring, on real repositories with an in-memory store (the store's own behaviour is tested on the emulator). */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { gitWorkspace } from "../helpers/git_fixture.ts";
+import { waitFor } from "../helpers/cli.ts";
+import { Daemon } from "../../src/daemon/daemon.ts";
+import { systemClock } from "../../src/daemon/monitor.ts";
+import type { Watcher, WatcherEvents } from "../../src/daemon/watcher.ts";
+import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
+import { MemoryStore } from "../../src/store/memory_store.ts";
+import { logger } from "../../src/log/logger.ts";
+import type { Config } from "../../src/config/types.ts";
+
+function configFor(workspace: string, names: string[]): Config {
+  return {
+    file: join(workspace, "config.yml"),
+    hostname: "a",
+    root: workspace,
+    repositories: names.map((name) => ({ name, path: join(workspace, name), autoPull: true })),
+    autoPull: true,
+    aws: { dynamodb: { table: "t" }, sqs: {}, sns: { topic: {} } },
+    daemon: { reconcileMinutes: 60, heartbeatSeconds: 60, fetchTimeoutSeconds: 10, parallelism: 2 },
+    notices: [],
+  };
+}
+
+/** A watcher that refuses every watch, as inotify does once the system's limit is reached. */
+class RefusingWatcher implements Watcher {
+  constructor(private readonly events: WatcherEvents) {}
+  watch(key: string): void {
+    this.events.onFailure([key], new Error("No space left on device (os error 28)"));
+  }
+  watchCount(): number {
+    return 0;
+  }
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): void {}
+}
+
+Deno.test("when watches are refused, the daemon warns and still notices changes by checking periodically", async () => {
+  await using ws = await gitWorkspace({ machines: ["a"], repositories: ["repo1"] });
+  const a = ws.machine("a");
+  const store = new MemoryStore();
+  const daemon = new Daemon({
+    config: configFor(a.workspace, ["repo1"]),
+    runner: new DenoGitRunner({ env: gitEnvironment((name) => a.env[name]) }),
+    store,
+    clock: systemClock,
+    log: logger("test"),
+    version: "test",
+    createWatcher: (events) => new RefusingWatcher(events),
+    pollFallbackMs: 200,
+  });
+  const running = daemon.run();
+  try {
+    await waitFor(
+      "the first state in the store",
+      async () => (await store.listRepositories("a")).length === 1 || undefined,
+    );
+    await Deno.writeTextFile(join(a.repoPath("repo1"), "new.txt"), "x\n");
+    const repo = await waitFor("the untracked file in the store", async () => {
+      const [status] = await store.listRepositories("a");
+      return status?.changes.untracked === 1 ? status : undefined;
+    }, 10_000);
+    assert.equal(repo.state, "UP_TO_DATE");
+  } finally {
+    daemon.stop();
+    await running;
+  }
+  assert.ok(store.hosts.get("a")?.stoppedAt, "a clean stop is recorded");
+});
