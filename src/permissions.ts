@@ -34,6 +34,8 @@ export const ENV_VARS = [
   "HOMEDRIVE",
   "PATH",
   "USER",
+  // `sudo gitargus install-service --system --enable` enables the instance of the user who ran sudo.
+  "SUDO_USER",
   "LOGNAME",
   "SSH_AUTH_SOCK",
   "GIT_SSH_COMMAND",

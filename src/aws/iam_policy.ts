@@ -21,8 +21,14 @@ export function iamPolicy(input: { topicArn: string; queueArn: string; table: st
       {
         Sid: "GitargusPublish",
         Effect: "Allow",
-        Action: ["sns:Publish", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-        Resource: input.topicArn,
+        Action: [
+          "sns:Publish",
+          "sns:GetTopicAttributes",
+          "sns:ListSubscriptionsByTopic",
+          "sns:GetSubscriptionAttributes",
+        ],
+        // Subscriptions' ARNs extend the topic's: doctor reads this machine's to check raw delivery.
+        Resource: [input.topicArn, `${input.topicArn}:*`],
       },
       {
         Sid: "GitargusReceive",
