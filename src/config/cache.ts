@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import type { Config } from "./types.ts";
 import { gitargusDir } from "./paths.ts";
+import { writeFileAtomic } from "../util/fs.ts";
 
 interface CachedConfig {
   key: string;
@@ -43,10 +44,7 @@ export async function readCachedConfig(home: string, key: string): Promise<Confi
 export async function writeCachedConfig(home: string, key: string, config: Config): Promise<void> {
   const file = cacheFile(home);
   try {
-    await Deno.mkdir(join(gitargusDir(home), "cache"), { recursive: true });
-    const temp = `${file}.${Deno.pid}.tmp`;
-    await Deno.writeTextFile(temp, JSON.stringify({ key, config } satisfies CachedConfig));
-    await Deno.rename(temp, file);
+    await writeFileAtomic(file, JSON.stringify({ key, config } satisfies CachedConfig));
   } catch {
     // Ignored on purpose.
   }

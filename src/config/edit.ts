@@ -3,10 +3,10 @@
  * commented file for `gitargus init`. Writes are atomic so a crash never leaves half a file.
  */
 
-import { basename, dirname, join } from "node:path";
 import { isMap, isScalar, parseDocument, stringify } from "yaml";
 import type { Document, Node } from "yaml";
 import { ConfigError } from "../errors.ts";
+import { writeFileAtomic } from "../util/fs.ts";
 import { type KeyPath, parseYaml } from "./source.ts";
 import { DEFAULT_DAEMON, DEFAULT_TABLE, formatKeyPath } from "./schema.ts";
 
@@ -127,16 +127,9 @@ async function readIfPresent(file: string): Promise<string | undefined> {
 
 /** Writes a temporary file beside `file` and renames it over, keeping the old file's permissions. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
-  const dir = dirname(file);
-  await Deno.mkdir(dir, { recursive: true });
-  const mode = await Deno.stat(file).then((info) => info.mode ?? undefined, () => undefined);
-  const temp = join(dir, `.${basename(file)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   try {
-    await Deno.writeTextFile(temp, text);
-    if (mode !== undefined) await Deno.chmod(temp, mode & 0o7777);
-    await Deno.rename(temp, file);
+    await writeFileAtomic(file, text);
   } catch (error) {
-    await Deno.remove(temp).catch(() => {});
     throw new ConfigError(file, `cannot write the file: ${String(error)}`, undefined, undefined, {
       cause: error,
     });

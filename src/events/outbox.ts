@@ -5,6 +5,7 @@
 
 import { join } from "node:path";
 import type { Logger } from "../log/logger.ts";
+import { writeFileAtomic } from "../util/fs.ts";
 import { deduplicationId, type PushEvent } from "./push_event.ts";
 
 export interface OutboxEntry {
@@ -18,9 +19,7 @@ export class Outbox {
   async add(event: PushEvent): Promise<string> {
     await Deno.mkdir(this.dir, { recursive: true });
     const file = join(this.dir, `${await deduplicationId(event)}.json`);
-    const temp = `${file}.tmp`;
-    await Deno.writeTextFile(temp, JSON.stringify(event));
-    await Deno.rename(temp, file);
+    await writeFileAtomic(file, JSON.stringify(event));
     return file;
   }
 

@@ -7,7 +7,8 @@
 import { dirname, isAbsolute, join, relative } from "node:path";
 import type { GitRunner } from "./runner.ts";
 import type { RepoLocation } from "./repo.ts";
-import { pathExists } from "../util/fs.ts";
+import { pathExists, writeFileAtomic } from "../util/fs.ts";
+import { shellQuote } from "../util/shell.ts";
 
 export const HOOK_MARKER = "# gitargus-hook v1";
 export const CHAINED_SUFFIX = ".gitargus-chained";
@@ -95,7 +96,7 @@ export async function installHook(
     case "outdated":
       break;
   }
-  await writeExecutable(state.file, script);
+  await writeFileAtomic(state.file, script, { mode: 0o755 });
   return {
     change: state.kind === "outdated" ? "updated" : "installed",
     state: await hookState(runner, location, command),
@@ -150,15 +151,4 @@ async function readText(path: string): Promise<string | null> {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
-}
-
-async function writeExecutable(path: string, content: string): Promise<void> {
-  const temp = `${path}.gitargus-tmp`;
-  await Deno.writeTextFile(temp, content, { mode: 0o755 });
-  await Deno.chmod(temp, 0o755);
-  await Deno.rename(temp, path);
-}
-
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./=:,@+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
 }

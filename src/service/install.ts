@@ -3,7 +3,9 @@
  * start or stop it. Files and commands go through `ServiceHost`, so a fake one tests the logic.
  */
 
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../util/fs.ts";
+import { shellQuote } from "../util/shell.ts";
 import { firstLine, GitargusError, UsageError } from "../errors.ts";
 import type { TargetOs } from "../permissions.ts";
 import { pathExists } from "../util/fs.ts";
@@ -246,8 +248,9 @@ export function displayCommand(command: ServiceCommand): string {
   return [...(command.sudo ? ["sudo"] : []), ...command.argv.map(shellWord)].join(" ");
 }
 
+/** Like `shellQuote`, but a `$VAR` in a printed command is left for the user's shell to expand. */
 function shellWord(word: string): string {
-  return /^[\w@%+=:,./$-]+$/.test(word) ? word : `'${word.replaceAll("'", `'"'"'`)}'`;
+  return /^[\w@%+=:,./$-]+$/.test(word) ? word : shellQuote(word);
 }
 
 /** The real host: files written atomically (temp file, then rename), commands run with Deno.Command. */
@@ -260,15 +263,7 @@ export class DenoServiceHost implements ServiceHost {
   }
 
   async writeFile(path: string, text: string): Promise<void> {
-    await Deno.mkdir(dirname(path), { recursive: true });
-    const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-    try {
-      await Deno.writeTextFile(temp, text, { mode: 0o644 });
-      await Deno.rename(temp, path);
-    } catch (error) {
-      await Deno.remove(temp).catch(() => {});
-      throw error;
-    }
+    await writeFileAtomic(path, text, { mode: 0o644 });
   }
 
   async makeDirectory(path: string): Promise<void> {

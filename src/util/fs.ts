@@ -1,3 +1,5 @@
+import { basename, dirname, join } from "node:path";
+
 /** True when something (file, directory, link) is at `path`. */
 export async function pathExists(path: string): Promise<boolean> {
   try {
@@ -5,5 +7,29 @@ export async function pathExists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Writes a file so that readers see the old content or the new, never a half-written file: a temp file in the
+ * same folder, then a rename over the target. `mode` defaults to the existing file's (else 0644).
+ */
+export async function writeFileAtomic(
+  path: string,
+  text: string,
+  options: { mode?: number } = {},
+): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const mode = options.mode ??
+    await Deno.stat(path).then((info) => (info.mode ?? 0o644) & 0o7777, () => 0o644);
+  const temp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  try {
+    await Deno.writeTextFile(temp, text, { mode });
+    await Deno.chmod(temp, mode);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
   }
 }
