@@ -3,10 +3,11 @@
 import { join } from "node:path";
 import type { GitRunner } from "../git/runner.ts";
 import type { RepoLocation } from "../git/repo.ts";
+import { listTree } from "../util/fs.ts";
 
 export async function watchedDirectories(runner: GitRunner, location: RepoLocation): Promise<string[]> {
   const dirs = new Set<string>([location.path, location.gitDir, location.commonDir]);
-  for (const dir of await walkDirectories(join(location.commonDir, "refs"))) dirs.add(dir);
+  for (const dir of (await listTree(join(location.commonDir, "refs"))).dirs) dirs.add(dir);
   // Index entries, untracked files and collapsed untracked directories; ignored trees are never listed.
   const { stdout } = await runner.run(
     ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--directory", "--no-empty-directory"],
@@ -19,21 +20,4 @@ export async function watchedDirectories(runner: GitRunner, location: RepoLocati
     for (let i = 1; i < parts.length; i++) dirs.add(join(location.path, ...parts.slice(0, i)));
   }
   return [...dirs];
-}
-
-async function walkDirectories(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    try {
-      for await (const entry of Deno.readDir(dir)) {
-        if (entry.isDirectory) stack.push(join(dir, entry.name));
-      }
-      found.push(dir);
-    } catch {
-      // Gone in the meantime: nothing to watch there.
-    }
-  }
-  return found;
 }

@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import type { BranchInfo, RepoLocation } from "./repo.ts";
+import { listTree } from "../util/fs.ts";
 
 interface Entry {
   signature: string;
@@ -41,7 +42,7 @@ export async function refsSignature(location: RepoLocation): Promise<string> {
     join(location.commonDir, "reftable"),
   ];
   for (const dir of ["refs/heads", "refs/remotes"]) {
-    files.push(...await listFiles(join(location.commonDir, dir)));
+    files.push(...(await listTree(join(location.commonDir, dir))).files);
   }
   const parts = await Promise.all(files.map(async (file) => {
     try {
@@ -52,22 +53,4 @@ export async function refsSignature(location: RepoLocation): Promise<string> {
     }
   }));
   return parts.join("\n");
-}
-
-async function listFiles(root: string): Promise<string[]> {
-  const files: string[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    try {
-      for await (const entry of Deno.readDir(dir)) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory) stack.push(path);
-        else files.push(path);
-      }
-    } catch {
-      // A folder that does not exist yet holds no refs.
-    }
-  }
-  return files.sort();
 }

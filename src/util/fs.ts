@@ -33,3 +33,24 @@ export async function writeFileAtomic(
     throw error;
   }
 }
+
+/** Every folder and file below `root` (itself included among the folders), without following links. */
+export async function listTree(root: string): Promise<{ dirs: string[]; files: string[] }> {
+  const dirs: string[] = [];
+  const files: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    try {
+      for await (const entry of Deno.readDir(dir)) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory) stack.push(path);
+        else files.push(path);
+      }
+      dirs.push(dir);
+    } catch {
+      // Gone, or never there: nothing below it.
+    }
+  }
+  return { dirs, files: files.sort() };
+}
