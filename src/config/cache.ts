@@ -4,7 +4,7 @@
  * file is unchanged (same inode, size and modification time, same HOME and host name).
  */
 
-import { join } from "node:path";
+import { join } from "../util/path.ts";
 import type { Config } from "./types.ts";
 import { gitargusDir } from "./paths.ts";
 import { writeFileAtomic } from "../util/fs.ts";

@@ -3,7 +3,7 @@
  * `GITARGUS_CONFIG`, which wins over `~/.gitargus/config.yml`.
  */
 
-import { join, resolve } from "node:path";
+import { join, resolve } from "../util/path.ts";
 import { ConfigError } from "../errors.ts";
 
 /** Shown in errors when the default location cannot be computed. */

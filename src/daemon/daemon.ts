@@ -197,7 +197,7 @@ export class Daemon {
 
   async #fetchUntilPresent(name: string, job: SyncJob): Promise<void> {
     const deadline = performance.now() + PUSH_WAIT_MS;
-    for (let delay = 250;; delay = Math.min(delay * 2, 4000)) {
+    for (let delay = 100;; delay = Math.min(delay * 2, 4000)) {
       const fetched = await this.monitor.fetch(name);
       const location = this.monitor.location(name);
       if (!fetched || !location) return;

@@ -3,7 +3,7 @@
  * the event here and the daemon publishes it once AWS answers again.
  */
 
-import { join } from "node:path";
+import { join } from "../util/path.ts";
 import type { Logger } from "../log/logger.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import { deduplicationId, type PushEvent } from "./push_event.ts";

@@ -5,7 +5,7 @@
  * itself.
  */
 
-import { join } from "node:path";
+import { join } from "../util/path.ts";
 
 export const ALIVE_MARKER = ".daemon-alive";
 /** How often the daemon touches the marker, and how old it may be before the hook stops trusting it. */

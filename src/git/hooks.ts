@@ -33,23 +33,27 @@ export async function hooksDirectory(runner: GitRunner, location: RepoLocation):
 
 /** The hook script: POSIX sh, chained hook first, then the publisher, which never fails the push. */
 export function renderHook(command: readonly string[]): string {
-  const quoted = command.map(shellQuote).join(" ");
-  // A chained plain sh hook is sourced in a subshell so that it keeps its own `$0`: husky's dispatcher finds
-  // the user's script from the name it was started under. A shebang with options (`#!/bin/sh -e`) or another
+  const run = `${command.map(shellQuote).join(" ")} hook pre-push "$@" >&2 || true`;
+  // Without a chained hook, git's input goes straight to gitargus: no extra processes inside `git push`.
+  // A chained plain sh hook is sourced in a subshell so that it keeps its own `$0` (husky's dispatcher finds
+  // the user's script from the name it was started under); a shebang with options (`#!/bin/sh -e`) or another
   // interpreter is executed, since sourcing would drop its options.
   return `#!/bin/sh
 ${HOOK_MARKER}
 # Announces each push to your other machines. Managed by \`gitargus hooks install|uninstall\`.
-input=$(cat)
-feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
-chained="$(dirname "$0")/pre-push${CHAINED_SUFFIX}"
+case "$0" in */*) dir="\${0%/*}" ;; *) dir=. ;; esac
+chained="$dir/pre-push${CHAINED_SUFFIX}"
 if [ -f "$chained" ] && [ -x "$chained" ]; then
+  input=$(cat)
+  feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
   case "$(head -n 1 "$chained")" in
     '#!/bin/sh' | '#!/usr/bin/env sh') feed | ( . "$chained" ) || exit $? ;;
     *) feed | "$chained" "$@" || exit $? ;;
   esac
+  feed | ${run}
+  exit 0
 fi
-feed | ${quoted} hook pre-push "$@" >&2 || true
+${run}
 exit 0
 `;
 }

@@ -1,4 +1,4 @@
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "./path.ts";
 
 /** True when something (file, directory, link) is at `path`. */
 export async function pathExists(path: string): Promise<boolean> {

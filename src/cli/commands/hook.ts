@@ -41,7 +41,15 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
   }
 }
 
+/** Plain reads: the web streams behind `Response` cost the hook start-up time for a few hundred bytes. */
 async function readStdin(): Promise<string> {
   if (Deno.stdin.isTerminal()) return "";
-  return await new Response(Deno.stdin.readable).text();
+  const chunks: Uint8Array[] = [];
+  const buffer = new Uint8Array(16 * 1024);
+  for (let n = await Deno.stdin.read(buffer); n !== null; n = await Deno.stdin.read(buffer)) {
+    chunks.push(buffer.slice(0, n));
+  }
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  chunks.reduce((offset, c) => (bytes.set(c, offset), offset + c.length), 0);
+  return new TextDecoder().decode(bytes);
 }
