@@ -79,6 +79,60 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
       await setupAwsCommand(globals(), options);
     });
 
+  program.command("init")
+    .description("write ~/.gitargus/config.yml: hostname, root and the git repositories found under root")
+    .option("--root <dir>", "workspace root to scan (default: the current directory)")
+    .option("--hostname <name>", "this machine's name (default: the OS host name)")
+    .option("--depth <n>", "how many folder levels to search below root", "4")
+    .option("-y, --yes", "overwrite an existing config without asking")
+    .option("--dry-run", "print the config instead of writing it")
+    .action(async (options) => {
+      const { initCommand } = await import("./commands/init.ts");
+      await initCommand(globals(), options);
+    });
+
+  const scope = () =>
+    new Option("--system", "the system template /etc/systemd/system/gitargus@.service (User=%i)").conflicts(
+      "user",
+    );
+  program.command("install-service")
+    .description(
+      "install the daemon as a service: a systemd user unit (default), the system template, or launchd",
+    )
+    .option("--user", "a systemd user unit in ~/.config/systemd/user (no root needed; the default)")
+    .addOption(scope())
+    .option("--dry-run", "print the unit and the commands instead of writing anything")
+    .option("--enable", "also enable and start it now")
+    .action(async (options) => {
+      const { installServiceCommand } = await import("./commands/service.ts");
+      await installServiceCommand(globals(), options);
+    });
+  program.command("uninstall-service")
+    .description("stop, disable and remove the service that install-service wrote")
+    .option("--user", "the systemd user unit (the default)")
+    .addOption(scope())
+    .option("--dry-run", "print what would be removed")
+    .action(async (options) => {
+      const { uninstallServiceCommand } = await import("./commands/service.ts");
+      await uninstallServiceCommand(globals(), options);
+    });
+
+  program.command("doctor")
+    .description("check config, git, AWS resources, hooks and the service; say how to fix what fails")
+    .option("--json", "print the checks as JSON")
+    .action(async (options) => {
+      const { doctorCommand } = await import("./commands/doctor.ts");
+      await doctorCommand(globals(), options);
+    });
+
+  program.command("completions")
+    .description("print a shell completion script")
+    .argument("<shell>", "bash, zsh or fish")
+    .action(async (shell) => {
+      const { completionsCommand } = await import("./commands/completions.ts");
+      completionsCommand(program, shell);
+    });
+
   return program;
 }
 
