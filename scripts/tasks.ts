@@ -1,14 +1,19 @@
 /**
  * Writes the permission flags from src/permissions.ts into deno.json's tasks, so `deno task gitargus` runs
- * with exactly the binary's permissions. A test fails when deno.json and the list drift apart.
+ * with exactly the binary's permissions, and the compile tasks. A test fails when deno.json and this list
+ * drift apart.
  */
 
 import { permissionFlags } from "../src/permissions.ts";
 
 export function expectedTasks(): Record<string, string> {
   const flags = permissionFlags("linux").join(" ");
+  const compile =
+    "deno run --allow-read --allow-write --allow-run --allow-env --allow-net scripts/compile.ts";
   return {
     gitargus: `deno run --quiet --no-prompt ${flags} main.ts`,
+    compile,
+    "compile:all": `${compile} --all`,
   };
 }
 

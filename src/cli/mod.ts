@@ -144,8 +144,10 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // `--help` asked for is a success; help shown because a subcommand is missing is a usage error.
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+      if (error.code === "commander.help") return 2;
       if (error.exitCode === 0) return 0;
-      if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return 0;
       throw new UsageError(`${error.message.replace(/^error: /, "")} (see \`gitargus --help\`)`, {
         cause: error,
       });

@@ -104,7 +104,7 @@ function topLevelSpans(text: string, doc: Document): Span[] {
 }
 
 /** The file to write: the target of a symlinked config (dotfile managers), so the link survives. */
-async function writeTarget(file: string): Promise<string> {
+export async function writeTarget(file: string): Promise<string> {
   try {
     return await Deno.realPath(file);
   } catch (error) {
@@ -115,7 +115,8 @@ async function writeTarget(file: string): Promise<string> {
   }
 }
 
-async function readIfPresent(file: string): Promise<string | undefined> {
+/** The file's text, or undefined when there is no file. */
+export async function readIfPresent(file: string): Promise<string | undefined> {
   try {
     return await Deno.readTextFile(file);
   } catch (error) {
@@ -143,6 +144,8 @@ export interface NewConfigInput {
   timezone?: string;
   autoPull?: boolean;
   aws?: { region?: string; table?: string; queue?: string; topicArn?: string };
+  /** An `aws` block taken whole from the file being replaced (so `init` keeps what `setup-aws` recorded). */
+  keptAws?: Record<string, unknown>;
 }
 
 /** A first config file, with a comment on each key so it can be edited by hand. */
@@ -176,18 +179,20 @@ export function renderNewConfig(input: NewConfigInput): string {
     "# IANA time zone for displayed times (stored times are UTC).",
     input.timezone !== undefined ? `timezone: ${scalar(input.timezone)}` : "# timezone: Europe/Budapest",
     "",
-    "aws:",
-    aws.region !== undefined ? `  region: ${scalar(aws.region)}` : "  # region: eu-central-1",
-    "  # profile: default",
-    "  # endpoint: http://localhost:4566   # emulators and LocalStack",
-    "  dynamodb:",
-    `    table: ${scalar(aws.table ?? DEFAULT_TABLE)}`,
-    ...(aws.queue !== undefined
-      ? ["  sqs:", `    queue: ${scalar(aws.queue)}`]
-      : ["  # sqs:", "  #   queue: my-laptop.fifo"]),
-    ...(aws.topicArn !== undefined
-      ? ["  sns:", "    topic:", `      arn: ${scalar(aws.topicArn)}`]
-      : ["  # sns:", "  #   topic:", "  #     arn: arn:aws:sns:eu-central-1:123456789012:gitargus.fifo"]),
+    ...(input.keptAws !== undefined ? keptAwsLines(input.keptAws) : [
+      "aws:",
+      aws.region !== undefined ? `  region: ${scalar(aws.region)}` : "  # region: eu-central-1",
+      "  # profile: default",
+      "  # endpoint: http://localhost:4566   # emulators and LocalStack",
+      "  dynamodb:",
+      `    table: ${scalar(aws.table ?? DEFAULT_TABLE)}`,
+      ...(aws.queue !== undefined
+        ? ["  sqs:", `    queue: ${scalar(aws.queue)}`]
+        : ["  # sqs:", "  #   queue: my-laptop.fifo"]),
+      ...(aws.topicArn !== undefined
+        ? ["  sns:", "    topic:", `      arn: ${scalar(aws.topicArn)}`]
+        : ["  # sns:", "  #   topic:", "  #     arn: arn:aws:sns:eu-central-1:123456789012:gitargus.fifo"]),
+    ]),
     "",
     "# Daemon timing; the values shown are the defaults.",
     "# daemon:",
@@ -197,6 +202,13 @@ export function renderNewConfig(input: NewConfigInput): string {
     `#   parallelism: ${DEFAULT_DAEMON.parallelism}`,
   ];
   return lines.join("\n") + "\n";
+}
+
+function keptAwsLines(aws: Record<string, unknown>): string[] {
+  return [
+    "# AWS settings, kept from the previous file.",
+    ...stringify({ aws }, TO_STRING).trimEnd().split("\n"),
+  ];
 }
 
 /** A value as YAML writes it on one line, quoted only when it must be. */
