@@ -126,8 +126,9 @@ async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ ar
     }
   }
   const step = { resource: "SNS topic", name: plan.topicName };
+  const existing = await findTopic(client, plan.topicName);
+  if (existing) return { arn: existing, step: { ...step, name: existing, action: "exists" } };
   if (plan.dryRun) return { arn: `(new topic ${plan.topicName})`, step: { ...step, action: "would create" } };
-  // CreateTopic is idempotent for the same name and attributes: it returns the existing ARN.
   const { TopicArn } = await call(`Creating topic "${plan.topicName}"`, () =>
     client.send(
       new CreateTopicCommand({
@@ -136,7 +137,20 @@ async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ ar
       }),
     ));
   if (!TopicArn) throw new GitargusError(`Creating topic "${plan.topicName}" returned no ARN`);
-  return { arn: TopicArn, step: { ...step, name: TopicArn, action: "exists" } };
+  return { arn: TopicArn, step: { ...step, name: TopicArn, action: "created" } };
+}
+
+/** The ARN of this account's topic with that name in the client's region, if there is one. */
+async function findTopic(client: SNSClient, name: string): Promise<string | null> {
+  const { ListTopicsCommand } = await import("@aws-sdk/client-sns");
+  let next: string | undefined;
+  do {
+    const page = await call("Listing topics", () => client.send(new ListTopicsCommand({ NextToken: next })));
+    const found = page.Topics?.find((t) => t.TopicArn?.endsWith(`:${name}`));
+    if (found?.TopicArn) return found.TopicArn;
+    next = page.NextToken;
+  } while (next);
+  return null;
 }
 
 async function ensureQueue(
