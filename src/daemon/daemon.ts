@@ -5,7 +5,8 @@
 
 import type { Config } from "../config/types.ts";
 import type { GitRunner } from "../git/runner.ts";
-import { listBranches, pushedRefsPresent } from "../git/repo.ts";
+import { listBranches } from "../git/repo.ts";
+import { pushedRefsPresent } from "../git/fetch.ts";
 import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";

@@ -6,13 +6,8 @@
 import type { RepositoryConfig } from "../config/types.ts";
 import type { FetchResult, RepoStatus, SyncResult } from "../git/repo_status.ts";
 import { statusFingerprint } from "../git/repo_status.ts";
-import {
-  fetchRepository,
-  locateRepository,
-  readRepoStatus,
-  type RepoLocation,
-  unreadableStatus,
-} from "../git/repo.ts";
+import { fetchRepository } from "../git/fetch.ts";
+import { locateRepository, readRepoStatus, type RepoLocation, unreadableStatus } from "../git/repo.ts";
 import { fastForwardIfSafe } from "../git/fast_forward.ts";
 import type { GitRunner } from "../git/runner.ts";
 import type { Store } from "../store/store.ts";

@@ -21,7 +21,7 @@ import {
   credentialSource,
   sharedFilePaths,
 } from "./aws_access.ts";
-import { QUEUE_ATTRIBUTES, queuePolicy } from "../aws/provision.ts";
+import { QUEUE_ATTRIBUTES, queuePolicy } from "../aws/provision_queue.ts";
 
 Deno.test("parseGitVersion() reads release, Apple and Windows version lines", () => {
   assert.deepEqual(parseGitVersion("git version 2.39.3 (Apple Git-145)\n"), [2, 39, 3]);

@@ -3,7 +3,6 @@
  * AWS Date header) and prints one row per check. The conclusions are drawn in `src/doctor/`.
  */
 
-import { join } from "node:path";
 import { env, type GlobalOptions, home, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 import type { Config } from "../../config/types.ts";
@@ -13,9 +12,7 @@ import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository } from "../../git/repo.ts";
 import { hookState } from "../../git/hooks.ts";
 import { selfCommand } from "../../self.ts";
-import { pathExists } from "../../util/fs.ts";
-import { LAUNCH_AGENT_LABEL } from "../../service/launchd.ts";
-import { SYSTEM_TEMPLATE_NAME, USER_UNIT_NAME } from "../../service/systemd.ts";
+import { probeService } from "../../service/probe.ts";
 import {
   CHECK,
   type CheckResult,
@@ -30,7 +27,6 @@ import {
   queuePolicyCheck,
   queueSettingsCheck,
   serviceCheck,
-  type ServiceProbe,
   SETUP_AWS,
   skip,
   subscriptionCheck,
@@ -226,65 +222,6 @@ async function hooksRow(config: Config, runner: GitRunner): Promise<CheckResult>
     }
   }));
   return hooksCheck(findings);
-}
-
-/** What install-service would have written, and whether the service manager runs it. */
-async function probeService(): Promise<ServiceProbe> {
-  const dir = home();
-  if (Deno.build.os === "darwin") {
-    const plist = join(dir ?? "~", "Library", "LaunchAgents", `${LAUNCH_AGENT_LABEL}.plist`);
-    if (!dir || !(await pathExists(plist))) return { kind: "absent", looked: [plist] };
-    const listed = await runProgram("launchctl", ["list", LAUNCH_AGENT_LABEL]);
-    return {
-      kind: "launchd",
-      label: LAUNCH_AGENT_LABEL,
-      loaded: listed.code === null ? null : listed.code === 0,
-      ...listed.why,
-    };
-  }
-  if (Deno.build.os !== "linux") return { kind: "none", os: Deno.build.os };
-  // As the XDG spec says (and install-service does), a relative XDG_CONFIG_HOME is ignored.
-  const xdg = env("XDG_CONFIG_HOME");
-  const configHome = xdg?.startsWith("/") ? xdg : dir && join(dir, ".config");
-  const userUnit = configHome ? join(configHome, "systemd", "user", USER_UNIT_NAME) : undefined;
-  const systemUnit = join("/etc/systemd/system", SYSTEM_TEMPLATE_NAME);
-  if (userUnit && await pathExists(userUnit)) return await systemdState(USER_UNIT_NAME, false);
-  if (await pathExists(systemUnit)) {
-    return await systemdState(SYSTEM_TEMPLATE_NAME.replace("@", `@${env("USER") ?? ""}`), true);
-  }
-  return { kind: "absent", looked: [...(userUnit ? [userUnit] : []), systemUnit] };
-}
-
-async function systemdState(unit: string, system: boolean): Promise<ServiceProbe> {
-  const result = await runProgram("systemctl", [...(system ? [] : ["--user"]), "is-active", unit]);
-  // Without a user bus (a container, an ssh session without lingering) it prints nothing on stdout.
-  return {
-    kind: "systemd",
-    unit,
-    system,
-    state: result.code === null ? null : result.stdout || null,
-    ...result.why,
-  };
-}
-
-async function runProgram(
-  program: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; why: { error?: string } }> {
-  try {
-    const output = await new Deno.Command(program, {
-      args,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    }).output();
-    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-    const error = firstLine(decode(output.stderr));
-    return { code: output.code, stdout: decode(output.stdout).trim(), why: error ? { error } : {} };
-  } catch (error) {
-    return { code: null, stdout: "", why: { error: `cannot run ${program}: ${(error as Error).message}` } };
-  }
 }
 
 /** One unsigned request to the DynamoDB endpoint the SDK would use: its Date header is AWS's clock. */

@@ -1,7 +1,8 @@
 import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig } from "../context.ts";
 import { clientSettings } from "../../aws/clients.ts";
-import { provision, queueNameFor } from "../../aws/provision.ts";
+import { provision } from "../../aws/provision.ts";
+import { queueNameFor } from "../../aws/provision_queue.ts";
 import { iamPolicy } from "../../aws/iam_policy.ts";
 import { setConfigValues } from "../../config/edit.ts";
 import * as out from "../output.ts";
