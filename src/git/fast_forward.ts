@@ -37,9 +37,11 @@ export async function fastForwardIfSafe(
   const current = branches.find((b) => b.head);
   const moved = (note: string) => [note, ...others].filter(Boolean).join("; ");
   if (!current) {
-    return others.length
-      ? { at: at(), result: "fast-forwarded", reason: moved("") }
-      : { at: at(), result: "skipped", reason: "HEAD is detached" };
+    return others.length ? { at: at(), result: "fast-forwarded", reason: moved("") } : {
+      at: at(),
+      result: "skipped",
+      reason: branches.length === 0 ? "no commits yet" : "HEAD is detached",
+    };
   }
   const verdict = currentBranchVerdict(current);
   if (verdict !== "behind") {
