@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { currentOs, permissionFlags, type TargetOs } from "../src/permissions.ts";
+import { LAZY_MODULES } from "../src/lazy.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 
@@ -38,6 +39,8 @@ export function compilePlan(options: { all: boolean; outputDir: string }): Build
       `--config=${join(REPO, "deno.json")}`,
       ...target,
       ...permissionFlags(os),
+      // Modules loaded through computed specifiers are invisible to the compiler's analysis.
+      ...Object.values(LAZY_MODULES).flatMap((path) => ["--include", join(REPO, "src", path)]),
       "--output",
       output,
       join(REPO, "main.ts"),

@@ -7,10 +7,12 @@ import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";
 import { LONG_POLL_SECONDS } from "../events/queue_settings.ts";
+import { lazy } from "../lazy.ts";
 
 export async function createStore(config: Config): Promise<Store> {
-  const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
-  const { DynamoStore } = await import("../store/dynamo_store.ts");
+  const { DynamoDBClient, DynamoStore } = await lazy<typeof import("../store/dynamo_store.ts")>(
+    "dynamoStore",
+  );
   return new DynamoStore(
     new DynamoDBClient(clientSettings(config.aws, "dynamodb")),
     config.aws.dynamodb.table,
@@ -30,8 +32,7 @@ export async function createPublisher(
       "aws.sns.topic.arn",
     );
   }
-  const { SNSClient } = await import("@aws-sdk/client-sns");
-  const { SnsPublisher } = await import("../events/publisher.ts");
+  const { SNSClient, SnsPublisher } = await lazy<typeof import("../events/publisher.ts")>("snsPublisher");
   const settings = clientSettings(config.aws, "sns", {
     requestTimeoutMs: 5_000,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
@@ -48,8 +49,7 @@ export async function createSubscriber(config: Config): Promise<Subscriber> {
       "aws.sqs.queue",
     );
   }
-  const { SQSClient } = await import("@aws-sdk/client-sqs");
-  const { SqsSubscriber } = await import("../events/subscriber.ts");
+  const { SQSClient, SqsSubscriber } = await lazy<typeof import("../events/subscriber.ts")>("sqsSubscriber");
   // The request timeout must outlast the long poll, or every empty poll would end as an error.
   const settings = clientSettings(config.aws, "sqs", { requestTimeoutMs: (LONG_POLL_SECONDS + 10) * 1000 });
   return new SqsSubscriber(new SQSClient(settings), queue);

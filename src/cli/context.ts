@@ -6,6 +6,7 @@ import type { Config } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
 import type { LogLevel } from "@logtape/logtape";
 import { error as printError } from "./output.ts";
+import { lazy } from "../lazy.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -40,7 +41,7 @@ export async function startLogging(
   options: { file: boolean; stderrLevel?: LogLevel },
 ): Promise<void> {
   const file = options.file && home() ? logFilePath(home()!) : undefined;
-  const { setupLogging } = await import("../log/logger.ts");
+  const { setupLogging } = await lazy<typeof import("../log/logger.ts")>("logger");
   await setupLogging({
     verbose: globals.verbose ?? false,
     ...(file ? { file } : {}),

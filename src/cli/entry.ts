@@ -3,6 +3,8 @@
  * `git push`, where each millisecond of start-up is the user's.
  */
 
+import { lazy } from "../lazy.ts";
+
 export function isVerbose(argv: string[]): boolean {
   return argv.includes("-v") || argv.includes("--verbose");
 }
@@ -15,6 +17,6 @@ export async function dispatch(argv: string[]): Promise<number> {
     await prePushCommand({}, argv[2]);
     return 0;
   }
-  const { runCli } = await import("./mod.ts");
+  const { runCli } = await lazy<typeof import("./mod.ts")>("cli");
   return await runCli(argv);
 }

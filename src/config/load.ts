@@ -5,6 +5,7 @@ import type { Config } from "./types.ts";
 import { configPathFrom } from "./paths.ts";
 import type { ConfigFs } from "./resolve.ts";
 import { cacheKey, readCachedConfig, writeCachedConfig } from "./cache.ts";
+import { lazy } from "../lazy.ts";
 
 export interface LoadOptions {
   /** `--config PATH`; wins over GITARGUS_CONFIG and the default location. */
@@ -31,7 +32,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<Config> {
     if (cached) return cached;
   }
   const text = await readConfigText(file);
-  const { realConfigFs } = await import("./resolve.ts");
+  const { realConfigFs } = await lazy<typeof import("./resolve.ts")>("configResolve");
   const config = await configFromText(text, file, { env, hostname, fs: options.fs ?? realConfigFs });
   if (home && key) await writeCachedConfig(home, key, config);
   return config;
@@ -45,9 +46,9 @@ export async function configFromText(
 ): Promise<Config> {
   // Loaded on demand: the YAML parser and the schema are most of a cached load's cost.
   const [{ parseConfigSource }, { validateConfig }, { resolveConfig }] = await Promise.all([
-    import("./source.ts"),
-    import("./schema.ts"),
-    import("./resolve.ts"),
+    lazy<typeof import("./source.ts")>("configSource"),
+    lazy<typeof import("./schema.ts")>("configSchema"),
+    lazy<typeof import("./resolve.ts")>("configResolve"),
   ]);
   const { raw, locate } = parseConfigSource(text, file);
   const input = validateConfig(raw, file, locate);

@@ -6,6 +6,7 @@
 import { join } from "../util/path.ts";
 import type { Logger } from "../log/logger.ts";
 import { writeFileAtomic } from "../util/fs.ts";
+import { lazy } from "../lazy.ts";
 import { deduplicationId, type PushEvent } from "./push_event.ts";
 
 export interface OutboxEntry {
@@ -36,7 +37,7 @@ export class Outbox {
       throw error;
     }
     // The validator (and its schema library) loads only here: the hook, which only adds, stays light.
-    const { parsePushEvent } = await import("./parse_event.ts");
+    const { parsePushEvent } = await lazy<typeof import("./parse_event.ts")>("parseEvent");
     for (const name of names.sort()) {
       const file = join(this.dir, name);
       try {

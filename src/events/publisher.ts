@@ -1,8 +1,11 @@
 /** Publishing push events to the SNS FIFO topic. */
 
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AwsError } from "../errors.ts";
 import { deduplicationId, messageGroupId, type PushEvent } from "./push_event.ts";
+
+// Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
+export { SNSClient };
 
 export interface Publisher {
   publish(event: PushEvent, signal?: AbortSignal): Promise<void>;

@@ -5,10 +5,13 @@ import {
   DeleteMessageCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
-  type SQSClient,
+  SQSClient,
 } from "@aws-sdk/client-sqs";
 import { AwsError } from "../errors.ts";
 import { LONG_POLL_SECONDS, VISIBILITY_SECONDS } from "./queue_settings.ts";
+
+// Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
+export { SQSClient };
 
 export interface QueueMessage {
   id: string;

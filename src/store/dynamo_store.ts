@@ -22,6 +22,9 @@ import { AwsError } from "../errors.ts";
 import type { RepoStatus } from "../git/repo_status.ts";
 import type { HostRecord, Store, StoreSnapshot, WriteOutcome } from "./store.ts";
 
+// Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
+export { DynamoDBClient };
+
 export const HOST_KEY = "HOST";
 export const REPO_PREFIX = "REPO#";
 

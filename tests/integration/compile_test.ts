@@ -15,6 +15,7 @@ import {
   RELEASE_TARGETS,
   runtimeDownloadFailed,
 } from "../../scripts/compile.ts";
+import { LAZY_MODULES } from "../../src/lazy.ts";
 import { permissionFlags } from "../../src/permissions.ts";
 import { denoEnv } from "../helpers/cli.ts";
 import { gitWorkspace } from "../helpers/git_fixture.ts";
@@ -52,8 +53,13 @@ Deno.test("compilePlan() builds every release target with that OS's permission f
       "--target",
       triple,
     ]);
-    const flags = args.slice(args.indexOf(triple) + 1, args.indexOf("--output"));
-    assert.deepEqual(flags, permissionFlags(os));
+    const start = args.indexOf(triple) + 1;
+    assert.deepEqual(args.slice(start, start + permissionFlags(os).length), permissionFlags(os));
+    // Every module loaded through a computed specifier is included explicitly.
+    const included = args.flatMap((arg, i) => args[i - 1] === "--include" ? [arg] : []);
+    for (const path of Object.values(LAZY_MODULES)) {
+      assert.ok(included.some((file) => file.endsWith(path.slice(1))), `${path} is not included`);
+    }
   }
   const host = compilePlan({ all: false, outputDir: "/out" });
   assert.equal(host.length, 1);

@@ -7,6 +7,7 @@ import { Outbox } from "../../events/outbox.ts";
 import { daemonAlive } from "../../events/relay.ts";
 import { createPublisher } from "../../aws/services.ts";
 import * as out from "../output.ts";
+import { lazy } from "../../lazy.ts";
 
 export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<void> {
   const input = await readStdin();
@@ -28,7 +29,7 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
     if (result.outcome === "queued") {
       // Logging starts only now: a push that was announced pays nothing for it.
       await startLogging(globals, { file: true, stderrLevel: "error" });
-      const { logger } = await import("../../log/logger.ts");
+      const { logger } = await lazy<typeof import("../../log/logger.ts")>("logger");
       logger("hook").warn("Push of {repository} not announced ({reason}); the daemon will publish it later", {
         repository: result.event.repository,
         reason: result.reason,
