@@ -24,14 +24,7 @@ export async function createPublisher(
   config: Config,
   options: { maxAttempts?: number } = {},
 ): Promise<Publisher> {
-  const arn = config.aws.sns.topic.arn;
-  if (!arn) {
-    throw new ConfigError(
-      config.file,
-      "no SNS topic is configured: run `gitargus setup-aws`",
-      "aws.sns.topic.arn",
-    );
-  }
+  const arn = required(config, config.aws.sns.topic.arn, "no SNS topic", "aws.sns.topic.arn");
   const { SNSClient, SnsPublisher } = await lazy<typeof import("../events/publisher.ts")>("snsPublisher");
   const settings = clientSettings(config.aws, "sns", {
     requestTimeoutMs: 5_000,
@@ -41,16 +34,17 @@ export async function createPublisher(
 }
 
 export async function createSubscriber(config: Config): Promise<Subscriber> {
-  const queue = config.aws.sqs.queue;
-  if (!queue) {
-    throw new ConfigError(
-      config.file,
-      "no SQS queue is configured: run `gitargus setup-aws`",
-      "aws.sqs.queue",
-    );
-  }
+  const queue = required(config, config.aws.sqs.queue, "no SQS queue", "aws.sqs.queue");
   const { SQSClient, SqsSubscriber } = await lazy<typeof import("../events/subscriber.ts")>("sqsSubscriber");
   // The request timeout must outlast the long poll, or every empty poll would end as an error.
   const settings = clientSettings(config.aws, "sqs", { requestTimeoutMs: (LONG_POLL_SECONDS + 10) * 1000 });
   return new SqsSubscriber(new SQSClient(settings), queue);
+}
+
+/** A setting `setup-aws` records; without it the feature cannot start, and the message says how to fix it. */
+function required(config: Config, value: string | undefined, what: string, keyPath: string): string {
+  if (!value) {
+    throw new ConfigError(config.file, `${what} is configured: run \`gitargus setup-aws\``, keyPath);
+  }
+  return value;
 }

@@ -179,7 +179,7 @@ export class Daemon {
     const location = this.monitor.location(name);
     if (!this.#detector || !this.#relay || !location) return;
     for (
-      const push of await this.#detector.detect(location, await listBranches(this.deps.runner, location))
+      const push of await this.#detector.detect(location, () => listBranches(this.deps.runner, location))
     ) {
       const event: PushEvent = {
         v: 1,

@@ -23,14 +23,17 @@ export class PushDetector {
   /** Pushes before `since` (the daemon's start) were the hook's business, or the previous daemon's. */
   constructor(private readonly runner: GitRunner, private readonly since: Date) {}
 
-  async detect(location: RepoLocation, branches: BranchInfo[]): Promise<DetectedPush[]> {
+  /** `branches` is asked for only when the refs changed since the last call: most calls cost a few stats. */
+  async detect(location: RepoLocation, branches: () => Promise<BranchInfo[]>): Promise<DetectedPush[]> {
     const signature = await refsSignature(location);
     const previous = this.#seen.get(location.gitDir);
     if (previous?.signature === signature) return [];
     const tracking = await this.#tracking(location);
     this.#seen.set(location.gitDir, { signature, tracking });
     if (!previous) return [];
-    const remotes = new Set(branches.map((b) => b.remote).filter((r): r is string => !!r && r !== "."));
+    const remotes = new Set(
+      (await branches()).map((b) => b.remote).filter((r): r is string => !!r && r !== "."),
+    );
     const found = new Map<string, DetectedPush>();
     for (const [ref, sha] of tracking) {
       if (previous.tracking.get(ref) === sha) continue;
