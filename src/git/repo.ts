@@ -40,6 +40,11 @@ export interface BranchInfo {
   gone: boolean;
   /** Checked out in this worktree. */
   head: boolean;
+  /**
+   * Commits on no remote at all (`rev-list --count <b> --not --remotes`), counted only for a branch without a
+   * live upstream, where `ahead` says nothing: a branch never pushed, or one whose upstream is gone.
+   */
+  unpushed: number;
 }
 
 /** Finds the repository's git dirs, refusing a folder that is only inside some other repository. */
@@ -107,9 +112,23 @@ async function readBranches(runner: GitRunner, location: RepoLocation): Promise<
       behind,
       gone,
       head: head === "*",
+      unpushed: 0,
     });
   }
+  await Promise.all(
+    branches.filter((b) => !b.upstream || b.gone).map(async (b) => {
+      b.unpushed = await commitsOnNoRemote(runner, location, b.sha);
+    }),
+  );
   return branches;
+}
+
+/** One process per branch without a live upstream; the branch cache keeps the answer while refs stand still. */
+async function commitsOnNoRemote(runner: GitRunner, location: RepoLocation, sha: string): Promise<number> {
+  const { stdout } = await runner.run(["rev-list", "--count", sha, "--not", "--remotes"], {
+    cwd: location.path,
+  });
+  return Number.parseInt(stdout.trim(), 10) || 0;
 }
 
 /** Files git leaves in the git dir while an operation waits for the user. */
@@ -196,6 +215,7 @@ export async function readRepoStatus(
     changes,
     stashes: porcelain.stashes,
     unpushedBranches: unpushed(branches, branch),
+    unpushedCommits: branches.find((b) => b.head)?.unpushed ?? 0,
     operation,
     lastFetch,
     sync: context.sync,
@@ -218,11 +238,23 @@ export function deriveState(
   return "UP_TO_DATE";
 }
 
-/** Local branches, other than the checked-out one, holding commits their upstream lacks (or with no upstream). */
+/**
+ * Local branches, other than the checked-out one, holding commits another machine cannot get: ahead of their
+ * upstream, or (never pushed, upstream gone) with commits on no remote at all.
+ */
 function unpushed(branches: BranchInfo[], current: string | null): UnpushedBranch[] {
-  return branches
-    .filter((b) => b.name !== current && b.upstream !== null && !b.gone && b.ahead > 0)
-    .map((b) => ({ name: b.name, upstream: b.upstreamShort, ahead: b.ahead }));
+  return branches.flatMap((b): UnpushedBranch[] => {
+    if (b.name === current) return [];
+    if (b.upstream === null) {
+      return b.unpushed > 0 ? [{ name: b.name, upstream: null, ahead: b.unpushed }] : [];
+    }
+    if (b.gone) {
+      return b.unpushed > 0
+        ? [{ name: b.name, upstream: b.upstreamShort, ahead: b.unpushed, gone: true }]
+        : [];
+    }
+    return b.ahead > 0 ? [{ name: b.name, upstream: b.upstreamShort, ahead: b.ahead }] : [];
+  });
 }
 
 /** The record for a repository that could not be read at all. */
@@ -245,6 +277,7 @@ export function unreadableStatus(
     changes: emptyChanges(),
     stashes: 0,
     unpushedBranches: [],
+    unpushedCommits: 0,
     operation: null,
     lastFetch: null,
     sync: null,

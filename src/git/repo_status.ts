@@ -35,11 +35,16 @@ export interface ChangeSummary {
 
 export const CHANGES_CAP = 20;
 
-/** A local branch other than the checked-out one whose commits are not on its upstream. */
+/**
+ * A local branch other than the checked-out one with commits another machine cannot get. `ahead` counts the
+ * commits its upstream lacks or, with no upstream (never pushed) or a gone one, the commits on no remote.
+ */
 export interface UnpushedBranch {
   name: string;
   upstream: string | null;
   ahead: number;
+  /** The upstream was deleted on the remote. */
+  gone?: boolean;
 }
 
 export interface FetchResult {
@@ -69,6 +74,11 @@ export interface RepoStatus {
   changes: ChangeSummary;
   stashes: number;
   unpushedBranches: UnpushedBranch[];
+  /**
+   * Commits of the checked-out branch on no remote, when it has no live upstream (never pushed, or its
+   * upstream is gone); 0 otherwise, where `ahead` counts them. Absent in records of earlier versions.
+   */
+  unpushedCommits?: number;
   operation: Operation | null;
   lastFetch: FetchResult | null;
   sync: SyncResult | null;

@@ -3,7 +3,7 @@
  * order that puts what needs attention first. Pure: the CLI prints it, as a table or as JSON.
  */
 
-import type { RepoStatus } from "../git/repo_status.ts";
+import type { RepoStatus, UnpushedBranch } from "../git/repo_status.ts";
 import type { HostRecord, StoreSnapshot } from "../store/store.ts";
 
 export interface HostReport {
@@ -87,7 +87,8 @@ export function rows(report: StatusReport, localHost: string | null): ReportRow[
 }
 
 export function hasLocalWork(repo: RepoStatus): boolean {
-  return !repo.clean || repo.ahead > 0 || repo.stashes > 0 || repo.unpushedBranches.length > 0;
+  return !repo.clean || repo.ahead > 0 || repo.stashes > 0 || repo.unpushedBranches.length > 0 ||
+    (repo.unpushedCommits ?? 0) > 0;
 }
 
 function rank(repo: RepoStatus, host: HostReport, localHost: string | null): number {
@@ -111,7 +112,13 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
   if (!host.online) out.push(host.stoppedAt ? "machine stopped" : "machine offline");
   if (repo.operation) out.push(`${repo.operation} in progress`);
   if (repo.stashes) out.push(`${repo.stashes} stash${repo.stashes > 1 ? "es" : ""}`);
-  for (const b of repo.unpushedBranches) out.push(`${b.name} +${b.ahead} unpushed`);
+  const current = repo.unpushedCommits ?? 0;
+  if (current > 0) {
+    out.push(
+      `${current} commit${current > 1 ? "s" : ""} on no remote${repo.upstream ? " (upstream gone)" : ""}`,
+    );
+  }
+  for (const b of repo.unpushedBranches) out.push(unpushedNote(b));
   if (repo.error) out.push(repo.error);
   if (
     repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND"
@@ -119,6 +126,12 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
     out.push(`not fast-forwarded: ${repo.sync.reason ?? repo.sync.result}`);
   }
   return out;
+}
+
+function unpushedNote(branch: UnpushedBranch): string {
+  if (branch.upstream === null) return `${branch.name} +${branch.ahead} never pushed`;
+  if (branch.gone) return `${branch.name} +${branch.ahead} unpushed (upstream gone)`;
+  return `${branch.name} +${branch.ahead} unpushed`;
 }
 
 /** "3s", "5m", "2h", "4d": how old a record is. */

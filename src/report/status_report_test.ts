@@ -421,3 +421,31 @@ Deno.test("dirtySummary() leaves out zero counts", () => {
     "1+ 2!",
   );
 });
+
+Deno.test("rows() notes branches never pushed, upstreams gone and the checked-out branch on no remote", () => {
+  const [row] = rows(
+    report(hostReport("local", [
+      repo("a", {
+        state: "NO_UPSTREAM",
+        upstream: null,
+        unpushedCommits: 1,
+        unpushedBranches: [
+          { name: "idea", upstream: null, ahead: 2 },
+          { name: "old", upstream: "origin/old", ahead: 1, gone: true },
+        ],
+      }),
+    ])),
+    "local",
+  );
+  assert.deepEqual(row!.notes, [
+    "1 commit on no remote",
+    "idea +2 never pushed",
+    "old +1 unpushed (upstream gone)",
+  ]);
+});
+
+Deno.test("rows() ranks a repository whose only risk is commits on no remote as local work", () => {
+  const atRisk = repo("z", { state: "NO_UPSTREAM", upstream: null, unpushedCommits: 3 });
+  const safe = repo("a", { state: "NO_UPSTREAM", upstream: null, unpushedCommits: 0 });
+  assert.deepEqual(order(report(hostReport("local", [safe, atRisk]))), ["local:z", "local:a"]);
+});
