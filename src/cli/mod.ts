@@ -40,6 +40,8 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--host <name>", "only this machine")
     .option("--repo <name>", "only this repository (its name or last path part)")
     .option("--local", "this machine's live state, read from git without AWS")
+    .option("--attention", "only the repositories that need attention")
+    .addHelpText("after", STATUS_HELP)
     .action(async (options) => {
       const { statusCommand } = await import("./commands/status.ts");
       await statusCommand(globals(), options);
@@ -155,3 +157,24 @@ export async function runCli(argv: string[]): Promise<number> {
     throw error;
   }
 }
+
+const STATUS_HELP = `
+Columns:
+  STATE    UP_TO_DATE, AHEAD, BEHIND, DIVERGED, NO_UPSTREAM, DETACHED, MISSING (not on disk or not a
+           repository), FAILED (could not be read, a fetch or a fast-forward failed)
+  ↑↓       commits ahead of / behind the upstream
+  CHANGES  staged (+), unstaged (~), untracked (?), conflicted (!); "-" when the repository could not be read
+  AGE      how long ago this machine last observed the repository (it writes only when something changed,
+           so an old AGE on a running machine means nothing changed since)
+Notes:
+  machine offline / machine stopped     its daemon missed 3 heartbeats / was stopped; the row is its last word
+  merge|rebase|... in progress          an operation waits for the user; nothing is moved meanwhile
+  N stashes                             stashed work exists only on that machine
+  B +N unpushed                         branch B has N commits its upstream lacks
+  B +N never pushed                     branch B has no upstream; N commits are on no remote
+  B +N unpushed (upstream gone)         B's upstream was deleted; N commits are on no remote
+  N commits on no remote                the checked-out branch has no live upstream
+  not fast-forwarded: REASON            a push arrived but moving the clone was not safe, and why
+  fetch failed: REASON                  the last fetch failed (the log has the whole command)
+The last lines count, per machine, repositories, those needing attention, unpushed commits, stashes and
+repositories with uncommitted changes. --host and --repo that match nothing exit 1 and list the known names.`;

@@ -29,6 +29,16 @@ export function errorRaw(text: string): void {
   write(Deno.stderr, text);
 }
 
+/** The terminal's width when stdout is one; undefined when piped, so scripts get whole lines. */
+export function terminalColumns(): number | undefined {
+  if (!Deno.stdout.isTerminal()) return undefined;
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return undefined;
+  }
+}
+
 export type Paint = (text: string) => string;
 
 export interface Palette {
@@ -57,14 +67,28 @@ export function palette(stream: "stdout" | "stderr" = "stdout"): Palette {
   };
 }
 
-/** Left-aligned columns; cells may carry color codes, which do not count toward the width. */
-export function table(header: string[], body: string[][], paint: Palette): string {
+/**
+ * Left-aligned columns; cells may carry color codes, which do not count toward the width. With `maxWidth`,
+ * the last column (free text) is cut to fit so each row stays one terminal line.
+ */
+export function table(header: string[], body: string[][], paint: Palette, maxWidth?: number): string {
   // deno-lint-ignore no-control-regex
-  const visible = (cell: string) => cell.replace(/\x1b\[[0-9;]*m/g, "").length;
+  const visible = (cell: string) => [...cell.replace(/\x1b\[[0-9;]*m/g, "")].length;
   const widths = header.map((h, i) => Math.max(visible(h), ...body.map((r) => visible(r[i] ?? ""))));
+  const lastStart = widths.slice(0, -1).reduce((n, w) => n + w + 2, 0);
+  const room = maxWidth === undefined ? Infinity : Math.max(MIN_LAST_COLUMN, maxWidth - lastStart);
   const render = (cells: string[]) =>
-    cells.map((cell, i) => i === cells.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell)))
+    cells.map((cell, i) =>
+      i === cells.length - 1 ? cut(cell, room) : cell + " ".repeat(widths[i]! - visible(cell))
+    )
       .join("  ")
       .trimEnd();
   return [paint.bold(render(header)), ...body.map(render)].join("\n");
+}
+
+const MIN_LAST_COLUMN = 12;
+
+function cut(text: string, room: number): string {
+  const chars = [...text];
+  return chars.length <= room ? text : chars.slice(0, room - 1).join("") + "…";
 }

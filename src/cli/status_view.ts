@@ -1,14 +1,25 @@
 /** The `status` table: one row per repository and machine, what needs attention first. */
 
 import { age, dirtySummary, rows, type StatusReport } from "../report/status_report.ts";
-import type { RepoState } from "../git/repo_status.ts";
+import { hostSummaries, type HostSummary, summaryLine } from "../report/summary.ts";
+import type { RepoState, RepoStatus } from "../git/repo_status.ts";
 import { type Palette, palette, table } from "./output.ts";
+
+export interface ViewOptions {
+  /** Terminal width: the NOTES column is cut to fit. */
+  width?: number | undefined;
+  /** `--attention`: an empty table means nothing needs attention, not that nothing is recorded. */
+  attentionOnly?: boolean;
+  /** Per-machine counts; by default those of `report` (pass the unfiltered ones under `--attention`). */
+  summaries?: HostSummary[];
+}
 
 export function renderStatus(
   report: StatusReport,
   localHost: string,
   timezone: string | undefined,
   now: Date,
+  options: ViewOptions = {},
 ): string {
   const paint = palette();
   const body = rows(report, localHost).map(({ host, repo, notes }) => [
@@ -17,20 +28,31 @@ export function renderStatus(
     repo.branch ?? (repo.head ? `(${repo.head.slice(0, 7)})` : "-"),
     stateColor(repo.state, paint)(repo.state),
     repo.ahead || repo.behind ? `↑${repo.ahead} ↓${repo.behind}` : "",
-    repo.clean ? paint.dim("clean") : paint.yellow(dirtySummary(repo)),
+    changesCell(repo, paint),
     age(repo.updatedAt, now),
     notes.join("; "),
   ]);
   const offline = report.hosts.filter((h) => !h.online).map((h) =>
     `${h.hostname} (last seen ${seen(h.heartbeatAt, timezone)})`
   );
+  const header = ["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"];
   const lines = [
     body.length
-      ? table(["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"], body, paint)
+      ? table(header, body, paint, options.width)
+      : options.attentionOnly
+      ? "Nothing needs attention."
       : "No repositories recorded yet: start `gitargus run` on a machine.",
   ];
   if (offline.length) lines.push("", paint.yellow(`Offline: ${offline.join(", ")}`));
+  const summaries = options.summaries ?? hostSummaries(report);
+  if (summaries.length) lines.push("", ...summaries.map(summaryLine));
   return lines.join("\n");
+}
+
+/** A repository that could not be read has no changes to count: "-" rather than a reassuring "clean". */
+function changesCell(repo: RepoStatus, paint: Palette): string {
+  if (repo.head === null && (repo.state === "MISSING" || repo.state === "FAILED")) return paint.dim("-");
+  return repo.clean ? paint.dim("clean") : paint.yellow(dirtySummary(repo));
 }
 
 function stateColor(state: RepoState, paint: Palette) {

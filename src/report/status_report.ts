@@ -119,13 +119,26 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
     );
   }
   for (const b of repo.unpushedBranches) out.push(unpushedNote(b));
-  if (repo.error) out.push(repo.error);
+  if (repo.error) out.push(shortReason(repo.error));
   if (
     repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND"
   ) {
     out.push(`not fast-forwarded: ${repo.sync.reason ?? repo.sync.result}`);
   }
   return out;
+}
+
+/**
+ * A git failure as the table shows it: what failed and git's own words, without the command line and folder
+ * (the log has those). `git fetch --quiet ... in "/x" exited with 128: fatal: bad` -> "fetch failed: bad".
+ */
+export function shortReason(error: string): string {
+  const git = /^git (\S+)(?: .*)? in ".*" (?:exited with \d+|(timed out))(?:: (.*))?$/s.exec(error);
+  if (!git) return error;
+  const [, verb, timedOut, detail] = git;
+  const what = `${verb} ${timedOut ? "timed out" : "failed"}`;
+  const reason = detail?.replace(/^(fatal|error): /, "").trim();
+  return reason ? `${what}: ${reason}` : what;
 }
 
 function unpushedNote(branch: UnpushedBranch): string {

@@ -7,6 +7,7 @@ import { hookState, installHook, uninstallHook } from "../../git/hooks.ts";
 import { selfCommand } from "../../self.ts";
 import type { Logger } from "../../log/logger.ts";
 import { matchesRepo } from "../../report/status_report.ts";
+import { requireMatch } from "../../report/filter.ts";
 import * as out from "../output.ts";
 import { GitargusError } from "../../errors.ts";
 
@@ -18,6 +19,7 @@ export async function hooksCommand(
   options: { repo?: string },
 ): Promise<void> {
   const config = await loadCliConfig(globals);
+  requireMatch("repository", options.repo, config.repositories.map((r) => r.name));
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
   const command = selfCommand();
   const paint = out.palette();

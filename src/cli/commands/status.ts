@@ -4,6 +4,8 @@ import { createStore } from "../../aws/services.ts";
 import { DenoGitRunner } from "../../git/runner.ts";
 import { localSnapshot } from "../../report/local_snapshot.ts";
 import { buildReport, type ReportFilter } from "../../report/status_report.ts";
+import { requireMatch } from "../../report/filter.ts";
+import { hostSummaries, onlyAttention } from "../../report/summary.ts";
 import * as out from "../output.ts";
 import { renderStatus } from "../status_view.ts";
 
@@ -12,6 +14,7 @@ export interface StatusOptions {
   host?: string;
   repo?: string;
   local?: boolean;
+  attention?: boolean;
 }
 
 export async function statusCommand(globals: GlobalOptions, options: StatusOptions): Promise<void> {
@@ -28,7 +31,20 @@ export async function statusCommand(globals: GlobalOptions, options: StatusOptio
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.repo !== undefined ? { repo: options.repo } : {}),
   };
-  const report = buildReport(snapshot, now, filter);
+  const hostnames = [...new Set([...snapshot.hosts.map((h) => h.hostname), ...snapshot.repositories.keys()])];
+  requireMatch("host", options.host, hostnames);
+  const repositories = [...snapshot.repositories]
+    .filter(([host]) => options.host === undefined || host === options.host)
+    .flatMap(([, repos]) => repos.map((r) => r.name));
+  requireMatch("repository", options.repo, repositories);
+  const built = buildReport(snapshot, now, filter);
+  const report = options.attention ? onlyAttention(built) : built;
   if (options.json) out.json(report);
-  else out.line(renderStatus(report, config.hostname, config.timezone, now));
+  else {
+    out.line(renderStatus(report, config.hostname, config.timezone, now, {
+      width: out.terminalColumns(),
+      attentionOnly: options.attention === true,
+      summaries: hostSummaries(built),
+    }));
+  }
 }
