@@ -47,6 +47,22 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
       await statusCommand(globals(), options);
     });
 
+  program.command("add")
+    .description("add repositories to the config, keeping its comments and settings; installs their hooks")
+    .argument("<path...>", "repository folders under the workspace root")
+    .action(async (paths: string[]) => {
+      const { addCommand } = await import("./commands/repositories.ts");
+      await addCommand(globals(), paths);
+    });
+
+  program.command("remove")
+    .description("remove repositories from the config (their folders are left alone)")
+    .argument("<name...>", "configured names, or their last path part")
+    .action(async (names: string[]) => {
+      const { removeCommand } = await import("./commands/repositories.ts");
+      await removeCommand(globals(), names);
+    });
+
   const hooks = program.command("hooks").description("manage the pre-push hooks that announce pushes");
   for (const action of ["install", "uninstall", "status"] as const) {
     hooks.command(action)

@@ -9,6 +9,8 @@ import { ConfigError } from "../errors.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import { type KeyPath, parseYaml } from "./source.ts";
 import { DEFAULT_DAEMON, DEFAULT_TABLE, formatKeyPath } from "./schema.ts";
+import { configFromText } from "./load.ts";
+import { realConfigFs } from "./resolve.ts";
 
 export interface ConfigEdit {
   path: KeyPath;
@@ -214,4 +216,20 @@ function keptAwsLines(aws: Record<string, unknown>): string[] {
 /** A value as YAML writes it on one line, quoted only when it must be. */
 function scalar(value: string): string {
   return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** The text must load as the daemon will load it: a bad host name or kept aws block stops init here. */
+export async function assertLoads(text: string, file: string, hostname: string): Promise<void> {
+  try {
+    await configFromText(text, file, {
+      env: (name) => Deno.env.get(name),
+      hostname: () => hostname,
+      fs: realConfigFs,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(file, `${error.detail}; nothing was written`, error.keyPath, undefined, {
+      cause: error,
+    });
+  }
 }

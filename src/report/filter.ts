@@ -1,7 +1,7 @@
 /** `--host` and `--repo` that match nothing are a mistake worth saying, not an empty table. */
 
 import { GitargusError } from "../errors.ts";
-import { matchesRepo } from "./status_report.ts";
+import { matchesRepo } from "../config/repository_name.ts";
 
 /** A filter named something that does not exist; exit 1 like any failed look-up. */
 export class NoMatchError extends GitargusError {}

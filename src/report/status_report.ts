@@ -4,7 +4,8 @@
  */
 
 import type { RepoStatus, UnpushedBranch } from "../git/repo_status.ts";
-import type { HostRecord, StoreSnapshot } from "../store/store.ts";
+import { type HostRecord, REPO_PREFIX, type StoreSnapshot, type UnreadableRecord } from "../store/store.ts";
+import { matchesRepo } from "../config/repository_name.ts";
 
 export interface HostReport {
   hostname: string;
@@ -18,6 +19,8 @@ export interface HostReport {
 export interface StatusReport {
   generatedAt: string;
   hosts: HostReport[];
+  /** Stored records that could not be decoded; the rest of the report stands without them. */
+  unreadable?: UnreadableRecord[];
 }
 
 export interface ReportFilter {
@@ -29,6 +32,11 @@ export interface ReportFilter {
 const MISSED_BEATS = 3;
 const MIN_OFFLINE_MS = 180_000;
 
+/**
+ * A heartbeat from the future (the writer's clock ahead of the reader's) counts as one from now: the machine
+ * is online and no age is negative. It goes offline once its heartbeats stop and the reader's time passes the
+ * last one by the limit.
+ */
 export function isOnline(host: HostRecord | undefined, now: Date): boolean {
   if (!host || host.stoppedAt) return false;
   const limit = Math.max(MIN_OFFLINE_MS, MISSED_BEATS * (host.heartbeatSeconds || 60) * 1000);
@@ -55,13 +63,17 @@ export function buildReport(snapshot: StoreSnapshot, now: Date, filter: ReportFi
       repositories,
     });
   }
-  return { generatedAt: now.toISOString(), hosts };
+  const unreadable = (snapshot.unreadable ?? []).filter((record) =>
+    (filter.host === undefined || record.hostname === filter.host) &&
+    (filter.repo === undefined ||
+      (record.key.startsWith(REPO_PREFIX) && matchesRepo(record.key.slice(REPO_PREFIX.length), filter.repo)))
+  );
+  return { generatedAt: now.toISOString(), hosts, unreadable };
 }
 
-/** `--repo` takes the configured name (`project1/repo1`) or its last part (`repo1`). */
-export function matchesRepo(name: string, wanted: string | undefined): boolean {
-  if (wanted === undefined) return true;
-  return name === wanted || name.split("/").pop() === wanted;
+/** "record REPO#x of host y is unreadable: ...": one line per damaged record, wherever they are shown. */
+export function unreadableLine(record: UnreadableRecord): string {
+  return `record ${record.key} of host ${record.hostname} is unreadable: ${record.reason}`;
 }
 
 export interface ReportRow {

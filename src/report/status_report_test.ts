@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { emptyChanges } from "../git/repo_status.ts";
+import { matchesRepo } from "../config/repository_name.ts";
 import { ago, dirty, hostRecord, hostReport, NOW, repo, report, snapshot } from "./_testing.ts";
 import {
   age,
@@ -7,7 +8,6 @@ import {
   dirtySummary,
   hasLocalWork,
   isOnline,
-  matchesRepo,
   rows,
   type StatusReport,
 } from "./status_report.ts";

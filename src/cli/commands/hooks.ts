@@ -6,7 +6,7 @@ import { locateRepository } from "../../git/repo.ts";
 import { hookState, installHook, uninstallHook } from "../../git/hooks.ts";
 import { selfCommand } from "../../self.ts";
 import type { Logger } from "../../log/logger.ts";
-import { matchesRepo } from "../../report/status_report.ts";
+import { matchesRepo } from "../../config/repository_name.ts";
 import { requireMatch } from "../../report/filter.ts";
 import * as out from "../output.ts";
 import { GitargusError } from "../../errors.ts";

@@ -1,10 +1,8 @@
 import { parse } from "yaml";
 import { discoverRepositories } from "../../config/discover.ts";
-import { readIfPresent, renderNewConfig, writeAtomic, writeTarget } from "../../config/edit.ts";
-import { configFromText } from "../../config/load.ts";
+import { assertLoads, readIfPresent, renderNewConfig, writeAtomic, writeTarget } from "../../config/edit.ts";
 import { configPathFrom, expandHome } from "../../config/paths.ts";
-import { realConfigFs } from "../../config/resolve.ts";
-import { ConfigError, UsageError } from "../../errors.ts";
+import { UsageError } from "../../errors.ts";
 import { resolve } from "../../util/path.ts";
 import { shellQuote } from "../../util/shell.ts";
 import { env, type GlobalOptions } from "../context.ts";
@@ -147,18 +145,6 @@ function awsBlock(text: string, file: string): Record<string, unknown> | undefin
   }
   if (typeof aws !== "object" || aws === null || Array.isArray(aws)) return undefined;
   return Object.keys(aws).length > 0 ? aws as Record<string, unknown> : undefined;
-}
-
-/** The text must load as the daemon will load it: a bad host name or kept aws block stops init here. */
-async function assertLoads(text: string, file: string, hostname: string): Promise<void> {
-  try {
-    await configFromText(text, file, { env, hostname: () => hostname, fs: realConfigFs });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(file, `${error.detail}; nothing was written`, error.keyPath, undefined, {
-      cause: error,
-    });
-  }
 }
 
 async function confirmOverwrite(file: string, prompter: Prompter): Promise<boolean> {

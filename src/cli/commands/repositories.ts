@@ -1,0 +1,67 @@
+/** `gitargus add PATH…` and `gitargus remove NAME…`: the repository list edited in place. */
+
+import { relative, sep } from "node:path";
+import { assertLoads, readIfPresent, writeAtomic, writeTarget } from "../../config/edit.ts";
+import { addRepositories, type ListEdit, removeRepositories } from "../../config/repository_list.ts";
+import type { Config } from "../../config/types.ts";
+import { UsageError } from "../../errors.ts";
+import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
+import { locateRepository } from "../../git/repo.ts";
+import { installHook } from "../../git/hooks.ts";
+import { selfCommand } from "../../self.ts";
+import { resolve } from "../../util/path.ts";
+import { type GlobalOptions, loadCliConfig } from "../context.ts";
+import * as out from "../output.ts";
+
+const APPLIES = "A running daemon applies the change when it restarts.";
+
+export async function addCommand(globals: GlobalOptions, paths: string[]): Promise<void> {
+  const config = await loadCliConfig(globals);
+  const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
+  const names: string[] = [];
+  for (const path of paths) names.push(await repositoryName(config, runner, path));
+  const edit = await editConfig(config, (text) => addRepositories(text, config.file, names));
+  for (const name of edit.unchanged) out.line(`${name} is already configured`);
+  const command = selfCommand();
+  for (const name of edit.changed) {
+    const found = await locateRepository(runner, { name, path: resolve(name, config.root), autoPull: true });
+    const hook = found.ok ? (await installHook(runner, found.location, command)).change : "not installed";
+    out.line(`Added ${name} (pre-push hook: ${hook})`);
+  }
+  if (edit.changed.length) out.line(APPLIES);
+}
+
+export async function removeCommand(globals: GlobalOptions, names: string[]): Promise<void> {
+  const config = await loadCliConfig(globals);
+  const edit = await editConfig(config, (text) => removeRepositories(text, config.file, names));
+  for (const name of edit.changed) out.line(`Removed ${name} (its folder and hook are left as they are)`);
+  out.line(APPLIES);
+}
+
+/** Validates the edited text as the daemon will load it before anything is written. */
+async function editConfig(config: Config, change: (text: string) => ListEdit): Promise<ListEdit> {
+  const target = await writeTarget(config.file);
+  const text = (await readIfPresent(target)) ?? "";
+  const edit = change(text);
+  if (edit.changed.length === 0) return edit;
+  await assertLoads(edit.text, config.file, config.hostname);
+  await writeAtomic(target, edit.text);
+  return edit;
+}
+
+/** The configured name of the repository at `path`: its top level, relative to root, with forward slashes. */
+async function repositoryName(config: Config, runner: GitRunner, path: string): Promise<string> {
+  let real: string;
+  try {
+    real = await Deno.realPath(resolve(path));
+  } catch {
+    throw new UsageError(`Cannot add "${path}": it does not exist`);
+  }
+  const name = relative(config.root, real).split(sep).join("/");
+  if (name === "" || name === ".." || name.startsWith("../") || name.startsWith("/")) {
+    throw new UsageError(`Cannot add "${path}": it is not inside the workspace root "${config.root}"`);
+  }
+  const found = await locateRepository(runner, { name, path: real, autoPull: true });
+  if (!found.ok) throw new UsageError(`Cannot add "${path}": ${found.reason}`);
+  return name;
+}
