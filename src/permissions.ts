@@ -66,7 +66,8 @@ export const SYS_NAMES = [
 
 /** Programs this binary starts: git always; the service manager of the target OS. */
 export function runPrograms(os: TargetOs): string[] {
-  return os === "darwin" ? ["git", "launchctl"] : ["git", "systemctl"];
+  // `kill` ends the process group of a git that timed out (src/git/runner.ts).
+  return os === "darwin" ? ["git", "kill", "launchctl"] : ["git", "kill", "systemctl"];
 }
 
 /**

@@ -1,5 +1,8 @@
 /** The only module that writes to the console: plain lines, JSON, tables and colors. */
 
+import { escapeText } from "../util/escape.ts";
+import { redactCredentials } from "../util/redact.ts";
+
 const encoder = new TextEncoder();
 
 function write(stream: { writeSync(p: Uint8Array): number }, text: string): void {
@@ -20,9 +23,18 @@ export function json(value: unknown): void {
   line(JSON.stringify(value, null, 2));
 }
 
-/** One line on stderr, prefixed with the program name. */
+/** One line on stderr, prefixed with the program name; it stays one line whatever the message quotes. */
 export function error(text: string): void {
-  write(Deno.stderr, `gitargus: ${text}\n`);
+  write(Deno.stderr, `gitargus: ${safe(text)}\n`);
+}
+
+/**
+ * Text from outside (names from any machine's records, git's messages) as a terminal may show it: control
+ * characters and escape sequences visible as escapes, credentials in URLs hidden. Views pass every such value
+ * through here before coloring it; JSON output needs nothing, JSON escapes by itself.
+ */
+export function safe(text: string): string {
+  return escapeText(redactCredentials(text));
 }
 
 export function errorRaw(text: string): void {

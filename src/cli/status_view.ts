@@ -1,9 +1,10 @@
 /** The `status` table: one row per repository and machine, what needs attention first. */
 
-import { age, dirtySummary, rows, type StatusReport } from "../report/status_report.ts";
+import { age, dirtySummary, rows, type StatusReport, unreadableLine } from "../report/status_report.ts";
+import { escapeText } from "../util/escape.ts";
 import { hostSummaries, type HostSummary, summaryLine } from "../report/summary.ts";
 import type { RepoState, RepoStatus } from "../git/repo_status.ts";
-import { type Palette, palette, table } from "./output.ts";
+import { type Palette, palette, safe, table } from "./output.ts";
 
 export interface ViewOptions {
   /** Terminal width: the NOTES column is cut to fit. */
@@ -23,17 +24,17 @@ export function renderStatus(
 ): string {
   const paint = palette();
   const body = rows(report, localHost).map(({ host, repo, notes }) => [
-    repo.name,
-    host.online ? host.hostname : paint.dim(`${host.hostname}`),
-    repo.branch ?? (repo.head ? `(${repo.head.slice(0, 7)})` : "-"),
+    safe(repo.name),
+    host.online ? safe(host.hostname) : paint.dim(safe(host.hostname)),
+    repo.branch !== null ? safe(repo.branch) : repo.head ? `(${safe(repo.head.slice(0, 7))})` : "-",
     stateColor(repo.state, paint)(repo.state),
     repo.ahead || repo.behind ? `↑${repo.ahead} ↓${repo.behind}` : "",
     changesCell(repo, paint),
     age(repo.updatedAt, now),
-    notes.join("; "),
+    safe(notes.join("; ")),
   ]);
   const offline = report.hosts.filter((h) => !h.online).map((h) =>
-    `${h.hostname} (last seen ${seen(h.heartbeatAt, timezone)})`
+    `${safe(h.hostname)} (last seen ${seen(h.heartbeatAt, timezone)})`
   );
   const header = ["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"];
   const lines = [
@@ -44,8 +45,11 @@ export function renderStatus(
       : "No repositories recorded yet: start `gitargus run` on a machine.",
   ];
   if (offline.length) lines.push("", paint.yellow(`Offline: ${offline.join(", ")}`));
+  // A damaged record's key and text come from anyone with table access: escaped like any outside text.
+  const unreadable = (report.unreadable ?? []).map((r) => paint.red(escapeText(unreadableLine(r))));
+  if (unreadable.length) lines.push("", ...unreadable);
   const summaries = options.summaries ?? hostSummaries(report);
-  if (summaries.length) lines.push("", ...summaries.map(summaryLine));
+  if (summaries.length) lines.push("", ...summaries.map((s) => safe(summaryLine(s))));
   return lines.join("\n");
 }
 

@@ -4,20 +4,69 @@ import { join } from "node:path";
 import type { GitRunner } from "../git/runner.ts";
 import type { RepoLocation } from "../git/repo.ts";
 import { listTree } from "../util/fs.ts";
+import { decodeName, isUtf8 } from "../util/escape.ts";
 
-export async function watchedDirectories(runner: GitRunner, location: RepoLocation): Promise<string[]> {
+export interface WatchPlan {
+  directories: string[];
+  /**
+   * Directories whose names are not UTF-8 (shown with `\xNN`): a Deno path cannot spell them, so no watch can
+   * be set on them and edits inside them are found only by checking the repository periodically.
+   */
+  unnamable: string[];
+}
+
+export async function watchPlan(runner: GitRunner, location: RepoLocation): Promise<WatchPlan> {
   const dirs = new Set<string>([location.path, location.gitDir, location.commonDir]);
+  const unnamable = new Set<string>();
   for (const dir of (await listTree(join(location.commonDir, "refs"))).dirs) dirs.add(dir);
+  // Linked worktrees' git dirs: an operation ending there may free a branch for a fast-forward.
+  for (const dir of await childDirectories(join(location.commonDir, "worktrees"))) dirs.add(dir);
   // Index entries, untracked files and collapsed untracked directories; ignored trees are never listed.
-  const { stdout } = await runner.run(
+  const result = await runner.run(
     ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--directory", "--no-empty-directory"],
     { cwd: location.path, timeoutMs: 60_000 },
   );
-  for (const entry of stdout.split("\0")) {
-    if (!entry) continue;
-    const parts = entry.split("/");
+  const output = result.stdoutBytes ?? new TextEncoder().encode(result.stdout);
+  for (const entry of split(output, 0)) {
+    const parts = split(entry, 0x2f);
     // Every ancestor directory of a file; for a collapsed directory ("dist/") that includes itself.
-    for (let i = 1; i < parts.length; i++) dirs.add(join(location.path, ...parts.slice(0, i)));
+    const names: string[] = [];
+    for (let i = 0; i + 1 < parts.length; i++) {
+      const part = parts[i]!;
+      if (!isUtf8(part)) {
+        unnamable.add(join(location.path, ...names, decodeName(part)));
+        break;
+      }
+      names.push(decodeName(part));
+      dirs.add(join(location.path, ...names));
+    }
   }
-  return [...dirs];
+  return { directories: [...dirs], unnamable: [...unnamable] };
+}
+
+/** The directories alone, for callers that do not care about the unnamable ones. */
+export async function watchedDirectories(runner: GitRunner, location: RepoLocation): Promise<string[]> {
+  return (await watchPlan(runner, location)).directories;
+}
+
+/** The pieces of `bytes` between `separator` bytes; for NUL without the empty ones ("dist/" → dist, ""). */
+function split(bytes: Uint8Array, separator: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let start = 0;
+  for (let end = bytes.indexOf(separator); end >= 0; end = bytes.indexOf(separator, start)) {
+    pieces.push(bytes.subarray(start, end));
+    start = end + 1;
+  }
+  pieces.push(bytes.subarray(start));
+  return separator === 0 ? pieces.filter((p) => p.length > 0) : pieces;
+}
+
+async function childDirectories(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) if (entry.isDirectory) found.push(join(dir, entry.name));
+  } catch {
+    // None.
+  }
+  return found;
 }

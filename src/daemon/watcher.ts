@@ -123,7 +123,7 @@ export class FsWatcher implements Watcher {
   async #pump(handle: Deno.FsWatcher, keys: string[]): Promise<void> {
     try {
       for await (const event of handle) {
-        for (const path of event.paths) this.#dispatch(path);
+        for (const path of event.paths) this.#dispatch(path, event.kind);
       }
     } catch (error) {
       if (!this.#closed && !(error instanceof Deno.errors.BadResource)) {
@@ -132,9 +132,11 @@ export class FsWatcher implements Watcher {
     }
   }
 
-  #dispatch(path: string): void {
-    // Lock files come and go around every git command; the rename that ends one is reported on its own.
-    if (basename(path).endsWith(".lock")) return;
+  #dispatch(path: string, kind: Deno.FsEvent["kind"]): void {
+    // Lock files come and go around every git command; the rename that ends one is reported on its own. An
+    // index.lock deleted outright (a stale one removed by hand) ends nothing else, and a fast-forward waits for it.
+    const name = basename(path);
+    if (name.endsWith(".lock") && !(name === "index.lock" && kind === "remove")) return;
     const key = this.#owner.get(dirname(path)) ?? this.#owner.get(path);
     if (key !== undefined) this.events.onChange(key, path);
   }

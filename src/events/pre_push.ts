@@ -8,6 +8,7 @@ import type { Outbox } from "./outbox.ts";
 import type { Publisher } from "./publisher.ts";
 import type { PushedRef, PushEvent } from "./push_event.ts";
 import { isObjectId, isValidRefName } from "./ref_format.ts";
+import { redactCredentials } from "../util/redact.ts";
 
 export const HOOK_DEADLINE_MS = 2000;
 
@@ -62,7 +63,8 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
     type: "push",
     source: deps.config.hostname,
     repository: repo.name,
-    remote,
+    // Pushing to a URL names the URL here, token and all: it must not travel to every machine.
+    remote: redactCredentials(remote),
     refs,
     at: deps.now().toISOString(),
   };

@@ -1,8 +1,8 @@
 /** Typed queries against one repository, built on the runner and the porcelain parser. */
 
-import { isAbsolute, resolve } from "node:path";
 import type { RepositoryConfig } from "../config/types.ts";
 import type { GitRunner } from "./runner.ts";
+import type { LocationIdentity } from "./locate.ts";
 import { pathExists } from "../util/fs.ts";
 import { BranchCache } from "./branch_cache.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
@@ -24,6 +24,8 @@ export interface RepoLocation {
   gitDir: string;
   /** Shared git dir (refs, objects, packed-refs); equal to gitDir outside linked worktrees. */
   commonDir: string;
+  /** What was found, to notice cheaply that it is gone or replaced (see locate.ts). */
+  identity?: LocationIdentity;
 }
 
 export type Located = { ok: true; location: RepoLocation } | { ok: false; reason: string };
@@ -47,31 +49,7 @@ export interface BranchInfo {
   unpushed: number;
 }
 
-/** Finds the repository's git dirs, refusing a folder that is only inside some other repository. */
-export async function locateRepository(runner: GitRunner, repo: RepositoryConfig): Promise<Located> {
-  let real: string;
-  try {
-    real = await Deno.realPath(repo.path);
-  } catch {
-    return { ok: false, reason: `"${repo.path}" does not exist` };
-  }
-  const result = await runner.run(
-    ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"],
-    { cwd: repo.path, allowFailure: true, timeoutMs: 10_000 },
-  );
-  const [toplevel, gitDir, commonDir] = result.stdout.split("\n");
-  if (result.code !== 0 || !toplevel || !gitDir || !commonDir) {
-    return { ok: false, reason: `"${repo.path}" is not a git repository` };
-  }
-  if (toplevel !== real) {
-    return { ok: false, reason: `"${repo.path}" is not a git repository (it is inside "${toplevel}")` };
-  }
-  const absolute = (p: string) => isAbsolute(p) ? p : resolve(repo.path, p);
-  return {
-    ok: true,
-    location: { name: repo.name, path: repo.path, gitDir: absolute(gitDir), commonDir: absolute(commonDir) },
-  };
-}
+export { locateRepository } from "./locate.ts";
 
 const BRANCH_FORMAT = [
   "%(refname:short)",
@@ -121,6 +99,14 @@ async function readBranches(runner: GitRunner, location: RepoLocation): Promise<
     }),
   );
   return branches;
+}
+
+/** A detached HEAD's commits that no branch and no remote holds: lost to `git switch` unless noted. */
+async function commitsOnNoBranch(runner: GitRunner, location: RepoLocation, sha: string): Promise<number> {
+  const { stdout } = await runner.run(["rev-list", "--count", sha, "--not", "--branches", "--remotes"], {
+    cwd: location.path,
+  });
+  return Number.parseInt(stdout.trim(), 10) || 0;
 }
 
 /** One process per branch without a live upstream; the branch cache keeps the answer while refs stand still. */
@@ -190,7 +176,7 @@ export async function readRepoStatus(
 ): Promise<RepoStatus> {
   const [porcelain, branches, operation, fetchedAt] = await Promise.all([
     runner.run(["status", "--porcelain=v2", "--branch", "--show-stash", "-z"], { cwd: location.path })
-      .then((r) => parsePorcelainV2(r.stdout)),
+      .then((r) => parsePorcelainV2(r.stdoutBytes ?? r.stdout)),
     listBranches(runner, location),
     operationInProgress(location),
     lastFetchTime(location),
@@ -202,10 +188,12 @@ export async function readRepoStatus(
   const upstream = porcelain.ahead === null ? null : porcelain.upstream;
   const lastFetch = context.lastFetch ?? (fetchedAt ? { at: fetchedAt, ok: true } : null);
   const fetchFailed = lastFetch !== null && !lastFetch.ok;
+  const halted = context.sync?.halted === true;
   return {
     name: location.name,
     path: location.path,
-    state: fetchFailed ? "FAILED" : deriveState(branch, upstream, ahead, behind),
+    // A fast-forward that stopped halfway left files for the user to deal with: that outranks any other state.
+    state: fetchFailed || halted ? "FAILED" : deriveState(branch, upstream, ahead, behind),
     branch,
     upstream: porcelain.upstream,
     head: porcelain.oid,
@@ -215,11 +203,17 @@ export async function readRepoStatus(
     changes,
     stashes: porcelain.stashes,
     unpushedBranches: unpushed(branches, branch),
-    unpushedCommits: branches.find((b) => b.head)?.unpushed ?? 0,
+    unpushedCommits: branch === null && porcelain.oid
+      ? await commitsOnNoBranch(runner, location, porcelain.oid)
+      : branches.find((b) => b.head)?.unpushed ?? 0,
     operation,
     lastFetch,
     sync: context.sync,
-    error: fetchFailed ? lastFetch.error ?? "fetch failed" : null,
+    error: halted
+      ? context.sync?.reason ?? "fast-forward stopped halfway"
+      : fetchFailed
+      ? lastFetch.error ?? "fetch failed"
+      : null,
     updatedAt: context.now().toISOString(),
   };
 }

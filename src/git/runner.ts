@@ -1,10 +1,25 @@
 /**
  * Every git process goes through here: an argv (never a shell), a minimal environment, no prompts, no hooks,
- * no optional locks, and a timeout.
+ * no program the repository's config names (see command_policy.ts), no optional locks, and a timeout. git
+ * never looks for a repository above the folder it runs in, and a git killed at its timeout takes its whole
+ * process group along (ssh, remote and credential helpers).
  */
 
 import { GitError } from "../errors.ts";
 import { Limiter } from "../util/limiter.ts";
+import { dirname } from "../util/path.ts";
+import {
+  confineSubcommand,
+  credentialArgs,
+  fetchPerRemote,
+  needsCredentials,
+  needsOwnProcessGroup,
+  SAFETY_ARGS,
+  SAFETY_ENV,
+  safetyArgs,
+} from "./command_policy.ts";
+
+export { SAFETY_ARGS };
 
 export interface GitRunOptions {
   cwd: string;
@@ -14,12 +29,16 @@ export interface GitRunOptions {
   allowFailure?: boolean;
   /** Only for asking where the user's hooks live: every other command runs with hooks turned off. */
   userHooksPath?: boolean;
+  /** Variables added to the runner's environment for this call only (e.g. GIT_INDEX_FILE). */
+  env?: Record<string, string>;
 }
 
 export interface GitResult {
   stdout: string;
   stderr: string;
   code: number;
+  /** stdout as git wrote it: names that are not UTF-8 survive only here. */
+  stdoutBytes?: Uint8Array;
 }
 
 export interface GitRunner {
@@ -47,15 +66,11 @@ export function gitEnvironment(read: (name: string) => string | undefined): Reco
   return env;
 }
 
-/**
- * Options that protect the user: hooks of an incoming commit (a tracked husky folder) must never run, and a
- * status must never take index.lock from under the user's own git commands.
- */
-export const SAFETY_ARGS = ["--no-optional-locks", "-c", "core.hooksPath=/dev/null"] as const;
-
 export class DenoGitRunner implements GitRunner {
   readonly #env: Record<string, string>;
   readonly #limiter: Limiter;
+  /** The user's own credential helpers, read once, on the first command that may need one. */
+  #credentials: Promise<string[]> | null = null;
 
   constructor(options: { parallelism?: number; env?: Record<string, string> } = {}) {
     this.#env = options.env ?? gitEnvironment((name) => Deno.env.get(name));
@@ -63,56 +78,164 @@ export class DenoGitRunner implements GitRunner {
   }
 
   run(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
-    return this.#limiter.run(() => this.#spawn(args, options));
+    return this.#limiter.run(async () => {
+      const each = fetchPerRemote(args);
+      if (each) return await this.#runEach(args, each, options);
+      return await this.#runOne(args, args, options);
+    });
   }
 
-  async #spawn(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+  async #runOne(
+    args: readonly string[],
+    shown: readonly string[],
+    options: GitRunOptions,
+  ): Promise<GitResult> {
+    const credentials = needsCredentials(args) ? await this.#credentialArgs(options.cwd) : [];
+    return await this.#spawn([...credentials, ...confineSubcommand(args)], shown, options);
+  }
+
+  /** One fetch after another within the caller's one timeout; a failed remote does not stop the others. */
+  async #runEach(args: readonly string[], each: string[][], options: GitRunOptions): Promise<GitResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let output: { code: number; stdout: string; stderr: string };
+    const deadline = performance.now() + timeoutMs;
+    const results: GitResult[] = [];
+    for (const part of each) {
+      const left = Math.max(1, Math.round(deadline - performance.now()));
+      results.push(await this.#runOne(part, args, { ...options, allowFailure: true, timeoutMs: left }));
+    }
+    const code = results.find((r) => r.code !== 0)?.code ?? 0;
+    const stdout = results.map((r) => r.stdout).join("");
+    const stderr = results.map((r) => r.stderr).join("");
+    if (code !== 0 && !options.allowFailure) throw new GitError(args, options.cwd, code, stderr, stdout);
+    return { code, stdout, stderr };
+  }
+
+  #credentialArgs(cwd: string): Promise<string[]> {
+    this.#credentials ??= this.#spawn(
+      ["config", "--null", "--show-scope", "--get-regexp", "^credential\\..*helper$"],
+      ["config"],
+      { cwd, allowFailure: true, timeoutMs: 10_000 },
+    ).then(
+      (result) => credentialArgs(result.code === 0 ? result.stdout : ""),
+      () => {
+        // Asked again next time; this command gets no helper at all, the safe side.
+        this.#credentials = null;
+        return credentialArgs("");
+      },
+    );
+    return this.#credentials;
+  }
+
+  /** `shown` is what error messages name: the caller's arguments, not the safety options around them. */
+  async #spawn(
+    argv: readonly string[],
+    shown: readonly string[],
+    options: GitRunOptions,
+  ): Promise<GitResult> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+    // Discovery stops at the folder itself: a folder that is no repository (now) never finds its parent's.
+    const real = await Deno.realPath(options.cwd).catch(() => null);
+    if (real === null) throw new GitError(shown, options.cwd, null, "the folder does not exist", "");
+    const env = { ...this.#env, ...options.env, ...SAFETY_ENV, GIT_CEILING_DIRECTORIES: dirname(real) };
+    const safety = safetyArgs(shown, options.userHooksPath);
+    const ownGroup = needsOwnProcessGroup(shown);
+    let child: Deno.ChildProcess;
     try {
-      const child = new Deno.Command("git", {
-        args: [...(options.userHooksPath ? SAFETY_ARGS.slice(0, 1) : SAFETY_ARGS), ...args],
+      child = new Deno.Command("git", {
+        args: [...safety, ...argv],
         cwd: options.cwd,
-        env: this.#env,
+        env,
         clearEnv: true,
         stdin: options.stdin === undefined ? "null" : "piped",
         stdout: "piped",
         stderr: "piped",
-        signal: controller.signal,
+        // Leads a process group of its own (setsid), which a timeout kills whole; no terminal to prompt on.
+        detached: ownGroup,
       }).spawn();
-      output = await collect(child, options.stdin, controller.signal);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
-        throw new GitError(args, options.cwd, null, `cannot start git: ${(error as Error).message}`, "");
+        throw new GitError(shown, options.cwd, null, `cannot start git: ${(error as Error).message}`, "");
       }
       throw error;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      controller.abort();
+      if (ownGroup) killGroup(child, env);
+      else killGit(child);
+    }, timeoutMs);
+    let output: Collected;
+    try {
+      output = await collect(child, options.stdin, controller.signal);
     } finally {
       clearTimeout(timer);
     }
+    const stdout = decoder.decode(output.stdout);
     if (controller.signal.aborted) {
-      throw new GitError(args, options.cwd, null, `killed after ${timeoutMs} ms`, output.stdout, true);
+      throw new GitError(shown, options.cwd, null, `killed after ${timeoutMs} ms`, stdout, true);
     }
+    const stderr = decoder.decode(output.stderr);
     if (output.code !== 0 && !options.allowFailure) {
-      throw new GitError(args, options.cwd, output.code, output.stderr, output.stdout);
+      throw new GitError(shown, options.cwd, output.code, stderr, stdout);
     }
-    return output;
+    return { code: output.code, stdout, stderr, stdoutBytes: output.stdout };
+  }
+}
+
+/**
+ * SIGKILL to the group git leads: git, and every child it started that did not leave the group. Signalling a
+ * group takes Deno's unrestricted run permission, which the program does not have; so Deno signals its own
+ * child, git, and the system's `kill` (on the program's `--allow-run` list for this alone) takes the rest.
+ */
+function killGroup(child: Deno.ChildProcess, env: Record<string, string>): void {
+  try {
+    Deno.kill(-child.pid, "SIGKILL");
+    return;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotCapable)) return; // already gone
+  }
+  killGit(child);
+  try {
+    new Deno.Command("kill", {
+      args: ["-KILL", "--", `-${child.pid}`],
+      cwd: "/",
+      env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn().status.catch(() => {});
+  } catch {
+    // No `kill` on PATH: git itself is gone, and its children lose their pipes.
+  }
+}
+
+function killGit(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // Already gone.
   }
 }
 
 /** After a kill, how long to wait for output still buffered in the pipes. */
 const DRAIN_AFTER_KILL_MS = 500;
 
+interface Collected {
+  code: number;
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+}
+
 /**
- * Waits for the exit and both streams. A killed git may leave a child behind (ssh, a credential helper) that
- * holds the pipes open: once git itself is gone, the streams get a short grace period and are then dropped.
+ * Waits for the exit and both streams. A child that left git's process group may still hold the pipes open
+ * after a kill: once git itself is gone, the streams get a short grace period and are then dropped.
  */
 async function collect(
   child: Deno.ChildProcess,
   stdin: string | undefined,
   signal: AbortSignal,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<Collected> {
   if (stdin !== undefined) {
     const writer = child.stdin.getWriter();
     // git may exit before reading all of stdin; its exit code tells the story.
@@ -123,7 +246,7 @@ async function collect(
   const stderrReader = child.stderr.getReader();
   const streams = Promise.all([readAll(stdoutReader), readAll(stderrReader)]);
   const { code } = await child.status;
-  let texts: [string, string] = ["", ""];
+  let bytes: [Uint8Array, Uint8Array] = [new Uint8Array(), new Uint8Array()];
   if (signal.aborted) {
     let grace: ReturnType<typeof setTimeout> | undefined;
     const late = await Promise.race([
@@ -131,25 +254,26 @@ async function collect(
       new Promise<null>((resolve) => grace = setTimeout(() => resolve(null), DRAIN_AFTER_KILL_MS)),
     ]);
     clearTimeout(grace);
-    if (late) texts = late;
+    if (late) bytes = late;
     else await Promise.all([stdoutReader.cancel(), stderrReader.cancel()]).catch(() => {});
   } else {
-    texts = await streams;
+    bytes = await streams;
   }
-  return { code, stdout: texts[0], stderr: texts[1] };
+  return { code, stdout: bytes[0], stderr: bytes[1] };
 }
 
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   try {
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
   } catch {
     // Cancelled after a kill: what arrived so far is all there is.
   }
-  return decoder.decode(concat(chunks));
+  return concat(chunks);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
   const total = chunks.reduce((n, c) => n + c.length, 0);
   const out = new Uint8Array(total);
   let offset = 0;

@@ -1,6 +1,7 @@
 /** Parser for `git status --porcelain=v2 --branch --show-stash -z`: the machine format, never human output. */
 
 import { type ChangeEntry, CHANGES_CAP, type ChangeSummary, emptyChanges } from "./repo_status.ts";
+import { decodeName } from "../util/escape.ts";
 
 export interface PorcelainStatus {
   /** Commit sha; null on an unborn branch. */
@@ -17,7 +18,11 @@ export interface PorcelainStatus {
 
 export class PorcelainParseError extends Error {}
 
-export function parsePorcelainV2(output: string, cap = CHANGES_CAP): PorcelainStatus {
+/**
+ * Reads git's output as bytes where it can: a path that is not UTF-8 then keeps every byte, as `\xNN`,
+ * instead of turning into replacement characters that name no file.
+ */
+export function parsePorcelainV2(output: string | Uint8Array, cap = CHANGES_CAP): PorcelainStatus {
   const result: PorcelainStatus = {
     oid: null,
     branch: null,
@@ -27,7 +32,7 @@ export function parsePorcelainV2(output: string, cap = CHANGES_CAP): PorcelainSt
     stashes: 0,
     changes: emptyChanges(),
   };
-  const fields = output.split("\0");
+  const fields = typeof output === "string" ? output.split("\0") : splitFields(output);
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     if (field === "") continue;
@@ -62,6 +67,18 @@ export function parsePorcelainV2(output: string, cap = CHANGES_CAP): PorcelainSt
     }
   }
   return result;
+}
+
+/** NUL-separated fields, each decoded on its own so one odd name cannot shift the others. */
+export function splitFields(bytes: Uint8Array): string[] {
+  const fields: string[] = [];
+  let start = 0;
+  for (let end = bytes.indexOf(0); end >= 0; end = bytes.indexOf(0, start)) {
+    fields.push(decodeName(bytes.subarray(start, end)));
+    start = end + 1;
+  }
+  if (start < bytes.length) fields.push(decodeName(bytes.subarray(start)));
+  return fields;
 }
 
 function readHeader(header: string, into: PorcelainStatus): void {

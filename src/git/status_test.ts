@@ -85,3 +85,37 @@ Deno.test("parseTrack() reads every form git prints", () => {
   assert.deepEqual(parseTrack("ahead 2, behind 1"), { ahead: 2, behind: 1, gone: false });
   assert.deepEqual(parseTrack("gone"), { ahead: 0, behind: 0, gone: true });
 });
+
+/** Porcelain output as git writes it: text fields joined by NUL, with raw bytes where a name is not UTF-8. */
+function zBytes(...fields: Array<string | Uint8Array>): Uint8Array {
+  const parts = fields.map((f) => typeof f === "string" ? new TextEncoder().encode(f) : f);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length + 1;
+  }
+  return out;
+}
+
+Deno.test("parsePorcelainV2() keeps the bytes of a path that is not UTF-8 as \\xNN escapes", () => {
+  const name = new Uint8Array([
+    ...new TextEncoder().encode("? dir"),
+    0xff,
+    ...new TextEncoder().encode("/f.txt"),
+  ]);
+  const status = parsePorcelainV2(zBytes("# branch.oid " + SHA, "# branch.head main", name));
+  assert.deepEqual(status.changes.entries, [{ code: "??", path: "dir\\xff/f.txt" }]);
+  assert.equal(status.branch, "main");
+});
+
+Deno.test("parsePorcelainV2() reads bytes and text alike for UTF-8 names, renames included", () => {
+  const fields = [`2 R. N... 100644 100644 100644 ${SHA} ${SHA} R100 neu Ärger.txt`, "alt.txt", "? 日本.txt"];
+  assert.deepEqual(parsePorcelainV2(zBytes(...fields)), parsePorcelainV2(z(...fields)));
+});
+
+Deno.test("parsePorcelainV2() keeps a rename's source path that is not UTF-8", () => {
+  const from = new Uint8Array([0x6f, 0x6c, 0x64, 0xfe]);
+  const status = parsePorcelainV2(zBytes(`2 R. N... 100644 100644 100644 ${SHA} ${SHA} R100 new`, from));
+  assert.deepEqual(status.changes.entries, [{ code: "R.", path: "new", from: "old\\xfe" }]);
+});

@@ -15,6 +15,8 @@ import {
 } from "@logtape/logtape";
 import { dirname } from "node:path";
 import { onLoggingShutdown } from "./shutdown.ts";
+import { escapeText } from "../util/escape.ts";
+import { redactCredentials } from "../util/redact.ts";
 
 export type { Logger };
 
@@ -57,10 +59,16 @@ export async function setupLogging(options: LoggingOptions): Promise<void> {
   });
 }
 
-/** Strings appear as they are: a path or a git message in quotes and escapes is harder to read. */
-const formatter = getTextFormatter({
-  value: (value, inspect) => typeof value === "string" ? value : inspect(value),
-});
+/**
+ * The one door every logged value passes: strings appear without quotes (a path or a git message is easier to
+ * read so), but nothing from outside can end the line, forge the next one, drive the terminal or show a token
+ * from a remote URL.
+ */
+export function formatValue(value: unknown, inspect: (value: unknown) => string): string {
+  return escapeText(redactCredentials(typeof value === "string" ? value : inspect(value)));
+}
+
+const formatter = getTextFormatter({ value: formatValue });
 
 function stderrSink(lowest: LogLevel): Sink {
   const order: LogLevel[] = ["trace", "debug", "info", "warning", "error", "fatal"];
