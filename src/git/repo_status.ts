@@ -58,6 +58,10 @@ export interface SyncResult {
   at: string;
   result: "fast-forwarded" | "up-to-date" | "skipped" | "blocked" | "failed";
   reason?: string;
+  /** The cause may go (a lock, an operation, a local change, a checkout elsewhere): retried on the next refresh. */
+  retry?: boolean;
+  /** A move stopped halfway: the repository is FAILED and nothing moves until the user has dealt with it. */
+  halted?: boolean;
 }
 
 export interface RepoStatus {
@@ -76,7 +80,8 @@ export interface RepoStatus {
   unpushedBranches: UnpushedBranch[];
   /**
    * Commits of the checked-out branch on no remote, when it has no live upstream (never pushed, or its
-   * upstream is gone); 0 otherwise, where `ahead` counts them. Absent in records of earlier versions.
+   * upstream is gone); for a detached HEAD, its commits on no branch and no remote; 0 otherwise, where
+   * `ahead` counts them. Absent in records of earlier versions.
    */
   unpushedCommits?: number;
   operation: Operation | null;

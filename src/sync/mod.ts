@@ -1,0 +1,142 @@
+/**
+ * The automatic fast-forward: the only door to the sync rules. Nothing here resets, stashes, rebases, cleans
+ * or creates a merge commit. The checked-out branch moves only when it is strictly behind its upstream, no
+ * operation waits in this worktree, no other worktree holds it, no incoming path has a local change of any
+ * kind, and no required filter is missing; the move itself is all or nothing (move_checked_out.ts). Other
+ * branches move by a compare-and-swap ref update unless some worktree, this one included, is working on
+ * them (move_other.ts). A move that stopped halfway holds back every later one until the user has dealt with
+ * it (halt.ts).
+ */
+
+import type { SyncResult } from "../git/repo_status.ts";
+import {
+  type BranchInfo,
+  indexLocked,
+  listBranches,
+  operationInProgress,
+  type RepoLocation,
+} from "../git/repo.ts";
+import type { GitRunner } from "../git/runner.ts";
+import { activeHalt } from "./halt.ts";
+import { changesInTheWay, describeChanges, incomingPaths, readLocalChanges } from "./local_changes.ts";
+import { unusableRequiredFilter } from "./filters.ts";
+import { moveCheckedOutBranch, type MoveOutcome } from "./move_checked_out.ts";
+import { fastForwardOtherBranches } from "./move_other.ts";
+import { resolveCommit, shortSha } from "./commits.ts";
+import { claimOn, readWorktrees } from "./worktrees.ts";
+
+export interface FastForwardOptions {
+  now: () => Date;
+  /** Waits before looking at index.lock again. */
+  sleep: (ms: number) => Promise<void>;
+  /** Short waits for a git command of the user to finish (default 2); a lock that stays is retried on refresh. */
+  lockRetries?: number;
+}
+
+export async function fastForwardIfSafe(
+  runner: GitRunner,
+  location: RepoLocation,
+  options: FastForwardOptions,
+): Promise<SyncResult> {
+  const at = options.now().toISOString();
+  const halt = await activeHalt(runner, location);
+  if (halt) return { at, result: "failed", reason: halt.reason, halted: true, retry: true };
+
+  const [branches, worktrees, operation] = await Promise.all([
+    listBranches(runner, location),
+    readWorktrees(runner, location),
+    operationInProgress(location),
+  ]);
+  const others = await fastForwardOtherBranches(runner, location, branches, worktrees);
+  const current = branches.find((b) => b.head);
+  let outcome: Outcome;
+  if (current) {
+    const claim = operation
+      ? `${operation} in progress`
+      : claimOn(worktrees, `refs/heads/${current.name}`, location.path);
+    outcome = await currentBranchOutcome(runner, location, current, claim, options);
+  } else if (operation) {
+    outcome = { result: "skipped", reason: `${operation} in progress`, idle: true, retry: true };
+  } else {outcome = {
+      result: "skipped",
+      reason: branches.length === 0 ? "no commits yet" : "HEAD is detached",
+      idle: true,
+    };}
+  return combine(at, outcome, others.moved, others.notes);
+}
+
+interface Outcome extends Pick<SyncResult, "result" | "reason" | "halted" | "retry"> {
+  /** The checked-out branch had nothing to move: other branches' outcome decides the result. */
+  idle?: boolean;
+}
+
+async function currentBranchOutcome(
+  runner: GitRunner,
+  location: RepoLocation,
+  current: BranchInfo,
+  claim: string | null,
+  options: FastForwardOptions,
+): Promise<Outcome> {
+  if (!current.upstream) return { result: "skipped", reason: "branch has no upstream", idle: true };
+  if (current.gone) return { result: "skipped", reason: "upstream branch is gone", idle: true };
+  if (current.behind === 0) return { result: "up-to-date", idle: true };
+  if (current.ahead > 0) {
+    return { result: "skipped", reason: "diverged: local commits are not on the upstream" };
+  }
+  if (claim) return { result: "blocked", reason: claim, retry: true };
+
+  const target = await resolveCommit(runner, location, current.upstream);
+  const incoming = await incomingPaths(runner, location, current.sha, target);
+  // Judged without the lock first, so a refusal never holds the user's git commands up; judged again under it.
+  const inTheWay = changesInTheWay(incoming, await readLocalChanges(runner, location));
+  if (inTheWay.length > 0) {
+    return {
+      result: "blocked",
+      reason: `local changes would be overwritten: ${describeChanges(inTheWay)}`,
+      retry: true,
+    };
+  }
+  const filter = await unusableRequiredFilter(runner, location, target, incoming);
+  if (filter) return { result: "blocked", reason: filter };
+
+  for (let attempt = 0; await indexLocked(location); attempt++) {
+    if (attempt >= (options.lockRetries ?? 2)) {
+      return { result: "blocked", reason: "index.lock exists (another git command is running)", retry: true };
+    }
+    await options.sleep(500 * (attempt + 1));
+  }
+  const move = { branch: current.name, from: current.sha, to: target, incoming };
+  return fromMove(await moveCheckedOutBranch(runner, location, move, options.now), move);
+}
+
+function fromMove(outcome: MoveOutcome, move: { branch: string; from: string; to: string }): Outcome {
+  switch (outcome.kind) {
+    case "moved":
+      return {
+        result: "fast-forwarded",
+        reason: `${move.branch} ${shortSha(move.from)}..${shortSha(move.to)}`,
+      };
+    case "refused":
+      return { result: "blocked", reason: outcome.reason, retry: outcome.retry };
+    case "undone":
+      return { result: "failed", reason: outcome.reason, retry: outcome.retry };
+    case "halted":
+      return { result: "failed", reason: outcome.reason, halted: true, retry: true };
+  }
+}
+
+/**
+ * The checked-out branch's outcome leads: a branch that needed to move and did not says why, whatever else
+ * moved. When it had nothing to move, the other branches decide: moved, or left alone and why.
+ */
+function combine(at: string, outcome: Outcome, moved: string[], notes: string[]): SyncResult {
+  let result = outcome.result;
+  if (outcome.idle && moved.length > 0) result = "fast-forwarded";
+  else if (outcome.idle && result === "up-to-date" && notes.length > 0) result = "skipped";
+  const reason = [outcome.reason ?? "", ...moved, ...notes].filter(Boolean).join("; ");
+  const sync: SyncResult = { at, result };
+  if (reason) sync.reason = reason;
+  if (outcome.halted) sync.halted = true;
+  if (outcome.retry || notes.length > 0) sync.retry = true;
+  return sync;
+}

@@ -1,0 +1,171 @@
+/**
+ * Which worktree holds a branch, and which operation involves it. Every worktree has its own git dir
+ * (`<commondir>/worktrees/<id>`; the main worktree's is the common dir) with its own HEAD and the files an
+ * operation leaves while it waits for the user. While a rebase runs, HEAD is detached and only
+ * `rebase-merge/head-name` or `rebase-apply/head-name` says which branch it will move; a bisect keeps the
+ * branch it started from in BISECT_START. A branch that any of these names must not move under that worktree.
+ */
+
+import { dirname, join, relative } from "node:path";
+import type { GitRunner } from "../git/runner.ts";
+import type { RepoLocation } from "../git/repo.ts";
+import { pathExists } from "../util/fs.ts";
+
+export type WorktreeOperation = "rebase" | "am" | "bisect" | "merge" | "cherry-pick" | "revert";
+
+export interface Worktree {
+  path: string;
+  gitDir: string;
+  /** Full ref checked out there; null when detached. */
+  branch: string | null;
+  /** The directory is gone (git calls it prunable): the branch stays claimed until `git worktree prune`. */
+  missing: boolean;
+  /** The worktree this repository entry is located at. */
+  here: boolean;
+  operation: { kind: WorktreeOperation; branch: string | null } | null;
+}
+
+export async function readWorktrees(runner: GitRunner, location: RepoLocation): Promise<Worktree[]> {
+  const { stdout } = await runner.run(["worktree", "list", "--porcelain", "-z"], { cwd: location.path });
+  const listed = parseWorktreeList(stdout);
+  const gitDirs = await linkedGitDirs(location.commonDir);
+  const here = await real(location.gitDir);
+  const worktrees: Worktree[] = [];
+  for (const [index, entry] of listed.entries()) {
+    // git lists the main worktree first; its git dir is the common dir.
+    const gitDir = index === 0 ? location.commonDir : gitDirs.take(await real(entry.path)) ?? null;
+    if (gitDir === null || entry.bare) continue;
+    worktrees.push(await describe(entry.path, gitDir, entry.branch, here));
+  }
+  // A worktree git no longer lists (its gitdir file is broken) still holds its operations.
+  for (const [path, gitDir] of gitDirs.rest()) worktrees.push(await describe(path, gitDir, null, here));
+  return worktrees;
+}
+
+interface ListedWorktree {
+  path: string;
+  branch: string | null;
+  bare: boolean;
+}
+
+/** `git worktree list --porcelain -z`: NUL-terminated attribute lines, an empty one between worktrees. */
+export function parseWorktreeList(output: string): ListedWorktree[] {
+  const worktrees: ListedWorktree[] = [];
+  let current: ListedWorktree | null = null;
+  for (const field of output.split("\0")) {
+    if (field.startsWith("worktree ")) {
+      current = { path: field.slice("worktree ".length), branch: null, bare: false };
+      worktrees.push(current);
+    } else if (current && field.startsWith("branch ")) current.branch = field.slice("branch ".length);
+    else if (current && field === "bare") current.bare = true;
+    else if (field === "") current = null;
+  }
+  return worktrees;
+}
+
+/** `<commondir>/worktrees/<id>`, found by the worktree path their `gitdir` file names. */
+async function linkedGitDirs(commonDir: string) {
+  const byPath = new Map<string, { path: string; gitDir: string }>();
+  try {
+    for await (const entry of Deno.readDir(join(commonDir, "worktrees"))) {
+      if (!entry.isDirectory) continue;
+      const gitDir = join(commonDir, "worktrees", entry.name);
+      const pointer = await Deno.readTextFile(join(gitDir, "gitdir")).catch(() => "");
+      const path = pointer.trim() ? dirname(pointer.trim()) : gitDir;
+      byPath.set(await real(path), { path, gitDir });
+    }
+  } catch {
+    // No linked worktrees.
+  }
+  return {
+    take(path: string): string | undefined {
+      const found = byPath.get(path);
+      byPath.delete(path);
+      return found?.gitDir;
+    },
+    rest: () => [...byPath.values()].map((w) => [w.path, w.gitDir] as const),
+  };
+}
+
+async function describe(path: string, gitDir: string, listedBranch: string | null, here: string) {
+  const head = await readHeadRef(gitDir);
+  return {
+    path,
+    gitDir,
+    branch: listedBranch ?? head,
+    missing: !(await pathExists(path)),
+    here: (await real(gitDir)) === here,
+    operation: await operationIn(gitDir, head),
+  };
+}
+
+async function operationIn(gitDir: string, head: string | null): Promise<Worktree["operation"]> {
+  for (const dir of ["rebase-merge", "rebase-apply"]) {
+    if (!(await pathExists(join(gitDir, dir)))) continue;
+    const name = (await readText(join(gitDir, dir, "head-name")))?.trim();
+    if (name !== undefined) return { kind: "rebase", branch: name.startsWith("refs/") ? name : null };
+    // rebase-apply without head-name is `git am`, which applies onto the checked-out branch.
+    return { kind: dir === "rebase-apply" ? "am" : "rebase", branch: head };
+  }
+  const bisectStart = (await readText(join(gitDir, "BISECT_START")))?.trim();
+  if (bisectStart !== undefined) {
+    return {
+      kind: "bisect",
+      branch: /^[0-9a-f]{40,64}$/.test(bisectStart) ? null : `refs/heads/${bisectStart}`,
+    };
+  }
+  if (await pathExists(join(gitDir, "BISECT_LOG"))) return { kind: "bisect", branch: head };
+  const simple: Array<[string, WorktreeOperation]> = [
+    ["MERGE_HEAD", "merge"],
+    ["CHERRY_PICK_HEAD", "cherry-pick"],
+    ["REVERT_HEAD", "revert"],
+  ];
+  for (const [file, kind] of simple) {
+    if (await pathExists(join(gitDir, file))) return { kind, branch: head };
+  }
+  if (await pathExists(join(gitDir, "sequencer"))) {
+    const todo = (await readText(join(gitDir, "sequencer", "todo"))) ?? "";
+    return { kind: /^\s*revert\b/.test(todo) ? "revert" : "cherry-pick", branch: head };
+  }
+  return null;
+}
+
+async function readHeadRef(gitDir: string): Promise<string | null> {
+  const head = (await readText(join(gitDir, "HEAD")))?.trim() ?? "";
+  return head.startsWith("ref: ") ? head.slice("ref: ".length) : null;
+}
+
+function readText(path: string): Promise<string | undefined> {
+  return Deno.readTextFile(path).catch(() => undefined);
+}
+
+async function real(path: string): Promise<string> {
+  return await Deno.realPath(path).catch(() => path);
+}
+
+const DOING: Record<WorktreeOperation, (branch: string) => string> = {
+  "rebase": (b) => `${b} is being rebased`,
+  "am": (b) => `patches are being applied to ${b} (git am)`,
+  "bisect": (b) => `${b} is being bisected`,
+  "merge": (b) => `a merge into ${b} is in progress`,
+  "cherry-pick": (b) => `a cherry-pick onto ${b} is in progress`,
+  "revert": (b) => `a revert on ${b} is in progress`,
+};
+
+/**
+ * Why a worktree holds `ref` (`refs/heads/<name>`), or null when none does: another worktree has it checked
+ * out, or any worktree, this one included, is rebasing, bisecting, merging... on it. This worktree's own
+ * checkout is no claim: that branch is the one its caller judges.
+ */
+export function claimOn(worktrees: readonly Worktree[], ref: string, from: string): string | null {
+  const name = ref.replace(/^refs\/heads\//, "");
+  for (const worktree of worktrees) {
+    const where = worktree.here ? "in this worktree" : `in worktree ${relative(from, worktree.path) || "."}`;
+    const missing = worktree.missing ? " (its directory is missing; `git worktree prune` releases it)" : "";
+    if (worktree.operation?.branch === ref) {
+      return `${DOING[worktree.operation.kind](name)} ${where}${missing}`;
+    }
+    if (worktree.branch === ref && !worktree.here) return `${name} is checked out ${where}${missing}`;
+  }
+  return null;
+}
