@@ -1,82 +1,86 @@
 /**
  * The receive loop: long polls back to back (no sleeps between polls), each message validated and handed on,
- * deleted only once handled. A bad message is logged and deleted; it never stops the loop.
+ * deleted once its repository's scheduler took it. A bad message is logged and deleted; it never stops the
+ * loop. Messages are judged by what they say, never by this machine's clock against the queue's.
  */
 
 import { InvalidEventError, parsePushEvent } from "../events/parse_event.ts";
 import type { PushEvent } from "../events/push_event.ts";
 import type { QueueMessage, Subscriber } from "../events/subscriber.ts";
-import { VISIBILITY_SECONDS } from "../events/queue_settings.ts";
+import { EXTEND_EVERY_SECONDS, RECEIVE_VISIBILITY_SECONDS } from "../events/queue_settings.ts";
 import type { Logger } from "../log/logger.ts";
+import { Backoff } from "../aws/backoff.ts";
+import type { OutageTracker } from "../aws/outage.ts";
+import { escapeText } from "../util/escape.ts";
 
 export interface ConsumerDeps {
   subscriber: Subscriber;
   log: Logger;
   hostname: string;
   isConfigured: (repository: string) => boolean;
-  /** Messages the queue accepted before this were covered by the full update at start. */
-  coveredBefore: () => Date | null;
+  /**
+   * Takes the event into its repository's pending work and resolves at once, not when it is applied: a FIFO
+   * queue holds back a repository's next message while one is in flight, so a push waiting to land would
+   * otherwise keep every newer push of that repository out of reach.
+   */
   handle: (event: PushEvent) => Promise<void>;
   sleep: (ms: number) => Promise<void>;
+  /** Receive failures report here (logged once per outage); without it each failure is logged. */
+  outages?: OutageTracker;
 }
 
-/** Late clocks must not make the daemon skip a push: only clearly older messages count as covered. */
-const COVERED_MARGIN_MS = 30_000;
-const EXTEND_EVERY_MS = (VISIBILITY_SECONDS / 2) * 1000;
+const EXTEND_EVERY_MS = EXTEND_EVERY_SECONDS * 1000;
 
 export async function consumeQueue(deps: ConsumerDeps, signal: AbortSignal): Promise<void> {
   const inFlight = new Set<Promise<void>>();
-  let failures = 0;
+  const backoff = new Backoff();
   while (!signal.aborted) {
     let messages: QueueMessage[];
     try {
       messages = await deps.subscriber.receive(signal);
-      failures = 0;
+      backoff.reset();
+      deps.outages?.succeeded("sqs");
     } catch (error) {
       if (signal.aborted) break;
-      failures++;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5));
-      deps.log.warn("Cannot receive push events, retrying in {seconds} s: {error}", {
-        seconds: delay / 1000,
-        error: (error as Error).message,
-      });
+      // Capped at a few seconds: the end of an outage of any length is noticed quickly.
+      const delay = backoff.next();
+      if (deps.outages) deps.outages.failed("sqs", error);
+      else {
+        deps.log.warn("Cannot receive push events, retrying in {seconds} s: {error}", {
+          seconds: (delay / 1000).toFixed(1),
+          error: (error as Error).message,
+        });
+      }
       await deps.sleep(delay);
       continue;
     }
     for (const message of messages) {
-      const task = handleMessage(deps, message).finally(() => inFlight.delete(task));
+      const task = handleMessage(deps, message, signal).finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
   }
   await Promise.allSettled([...inFlight]);
 }
 
-async function handleMessage(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
+async function handleMessage(deps: ConsumerDeps, message: QueueMessage, signal: AbortSignal): Promise<void> {
   const { log } = deps;
   let event: PushEvent;
   try {
     event = parsePushEvent(message.body);
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
-    log.warn("Discarding message {id}: {reason}", { id: message.id, reason: error.message });
+    log.warn("Discarding message {id}: {reason}", { id: escapeText(message.id), reason: error.message });
     return await remove(deps, message);
   }
-  const covered = deps.coveredBefore();
+  const named = { repository: escapeText(event.repository), source: escapeText(event.source) };
   if (event.source === deps.hostname) {
-    log.debug("Skipping own push event for {repository}", { repository: event.repository });
+    log.debug("Skipping own push event for {repository}", named);
   } else if (!deps.isConfigured(event.repository)) {
-    log.info("Skipping push of {repository} from {source}: not configured here", { ...event });
-  } else if (covered && message.sentAt && message.sentAt.getTime() < covered.getTime() - COVERED_MARGIN_MS) {
-    log.info("Skipping push of {repository} from {source}: older than the full update at start", {
-      ...event,
-    });
+    log.info("Skipping push of {repository} from {source}: not configured here", named);
   } else {
-    log.info("Push of {repository} from {source}: {refs}", {
-      ...event,
-      refs: event.refs.map((r) => `${r.ref}@${r.sha.slice(0, 7)}`).join(", "),
-    });
+    log.info("Push of {repository} from {source}: {refs}", { ...named, refs: describeRefs(event) });
     const keepAlive = setInterval(() => {
-      deps.subscriber.extend(message, VISIBILITY_SECONDS).catch((error) =>
+      deps.subscriber.extend(message, RECEIVE_VISIBILITY_SECONDS).catch((error) =>
         log.warn("Cannot extend message {id}: {error}", { id: message.id, error: (error as Error).message })
       );
     }, EXTEND_EVERY_MS);
@@ -92,8 +96,28 @@ async function handleMessage(deps: ConsumerDeps, message: QueueMessage): Promise
     } finally {
       clearInterval(keepAlive);
     }
+    // Taken as the daemon stops: its scheduler runs nothing more, so the next daemon gets it at once.
+    if (signal.aborted) return await release(deps, message);
   }
   await remove(deps, message);
+}
+
+/** Bounded: an event may name a thousand refs. */
+function describeRefs(event: PushEvent): string {
+  const shown = event.refs.slice(0, 5).map((r) => `${r.ref}@${r.sha.slice(0, 7)}`).join(", ");
+  return event.refs.length > 5 ? `${shown} and ${event.refs.length - 5} more` : shown;
+}
+
+async function release(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
+  try {
+    await deps.subscriber.release?.(message);
+  } catch (error) {
+    // It comes back after the visibility timeout instead.
+    deps.log.warn("Cannot hand back message {id}: {error}", {
+      id: message.id,
+      error: (error as Error).message,
+    });
+  }
 }
 
 async function remove(deps: ConsumerDeps, message: QueueMessage): Promise<void> {

@@ -3,12 +3,17 @@
 import type { PushedRef } from "../events/push_event.ts";
 
 export interface SyncJob {
-  /** Fetch the remotes first. */
+  /** Fetch the remotes even when no pushed ref is awaited. */
   fetch: boolean;
   /** Fast-forward afterwards when safe. */
   fastForward: boolean;
-  /** Pushed refs to wait for on the remote (the hook fires before the push lands). */
+  /**
+   * Pushed refs to wait for on the remote (the hook fires before the push lands). Fetching for them is
+   * implied, and skipped when they are already here.
+   */
   refs: PushedRef[];
+  /** The remote the pusher named (URL or name): which of this clone's remotes to watch, when it matches. */
+  remote?: string;
   /** Recompute the watched directories (the tree may have gained or lost some). */
   rewatch: boolean;
 }
@@ -16,18 +21,24 @@ export interface SyncJob {
 export const REFRESH: SyncJob = { fetch: false, fastForward: false, refs: [], rewatch: true };
 export const FULL_UPDATE: SyncJob = { fetch: true, fastForward: true, refs: [], rewatch: true };
 
-export function pushJob(refs: PushedRef[]): SyncJob {
-  return { fetch: true, fastForward: true, refs, rewatch: false };
+export function pushJob(refs: PushedRef[], remote = ""): SyncJob {
+  return { fetch: false, fastForward: true, refs, remote, rewatch: false };
 }
 
-/** Latest wins per ref; any run that fetches or fast-forwards makes the merged run do so too. */
+/**
+ * The newer push supersedes the older one's refs: a stale or forged event must not keep the repository
+ * waiting once a newer one came in. The merged run still fetches once, which brings whatever of the older
+ * push did land. Anything that fetches or fast-forwards makes the merged run do so too.
+ */
 export function mergeJobs(older: SyncJob, newer: SyncJob): SyncJob {
-  const refs = new Map(older.refs.map((r) => [r.ref, r]));
-  for (const ref of newer.refs) refs.set(ref.ref, ref);
-  return {
-    fetch: older.fetch || newer.fetch,
+  const superseded = older.refs.length > 0 && newer.refs.length > 0;
+  const latest = newer.refs.length > 0 ? newer : older;
+  const merged: SyncJob = {
+    fetch: older.fetch || newer.fetch || superseded,
     fastForward: older.fastForward || newer.fastForward,
-    refs: [...refs.values()],
+    refs: [...latest.refs],
     rewatch: older.rewatch || newer.rewatch,
   };
+  if (latest.remote !== undefined) merged.remote = latest.remote;
+  return merged;
 }

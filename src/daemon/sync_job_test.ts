@@ -17,14 +17,27 @@ Deno.test("mergeJobs() keeps the newer sha of a ref pushed twice", () => {
   assert.deepEqual(mergeJobs(pushJob([main(SHA_1)]), pushJob([main(SHA_2)])).refs, [main(SHA_2)]);
 });
 
-Deno.test("mergeJobs() keeps the refs that only one job names", () => {
+Deno.test("mergeJobs() waits only for the newer push's refs when two pushes merge", () => {
   const merged = mergeJobs(pushJob([main(SHA_1)]), pushJob([dev(SHA_2)]));
-  assert.deepEqual(merged.refs, [main(SHA_1), dev(SHA_2)]);
+  assert.deepEqual(merged.refs, [dev(SHA_2)]);
 });
 
-Deno.test("mergeJobs() replaces a ref in place and appends new ones", () => {
-  const merged = mergeJobs(pushJob([main(SHA_1), dev(SHA_1)]), pushJob([dev(SHA_2), main(SHA_3)]));
-  assert.deepEqual(merged.refs, [main(SHA_3), dev(SHA_2)]);
+Deno.test("mergeJobs() still fetches once for the older push it supersedes", () => {
+  const merged = mergeJobs(pushJob([main(SHA_1), dev(SHA_1)]), pushJob([dev(SHA_2)]));
+  assert.deepEqual(merged.refs, [dev(SHA_2)]);
+  assert.equal(merged.fetch, true);
+});
+
+Deno.test("mergeJobs() keeps the remote of the push whose refs it waits for", () => {
+  assert.equal(mergeJobs(pushJob([main(SHA_1)], "one"), pushJob([dev(SHA_2)], "two")).remote, "two");
+  assert.equal(mergeJobs(pushJob([main(SHA_1)], "one"), FULL_UPDATE).remote, "one");
+  assert.equal(mergeJobs(FULL_UPDATE, REFRESH).remote, undefined);
+});
+
+Deno.test("mergeJobs() of a refresh after a push neither drops the push's refs nor adds a fetch", () => {
+  const merged = mergeJobs(pushJob([main(SHA_1)]), REFRESH);
+  assert.deepEqual(merged.refs, [main(SHA_1)]);
+  assert.equal(merged.fetch, false);
 });
 
 Deno.test("mergeJobs() keeps the latest of many merges", () => {
@@ -51,10 +64,11 @@ Deno.test("mergeJobs() rewatches when either job rewatches", () => {
 });
 
 Deno.test("mergeJobs() of a refresh and a push does everything both ask for", () => {
-  assert.deepEqual(mergeJobs(REFRESH, pushJob([main(SHA_1)])), {
-    fetch: true,
+  assert.deepEqual(mergeJobs(REFRESH, pushJob([main(SHA_1)], "origin")), {
+    fetch: false,
     fastForward: true,
     refs: [main(SHA_1)],
+    remote: "origin",
     rewatch: true,
   });
 });
@@ -74,11 +88,12 @@ Deno.test("mergeJobs() changes neither of its inputs", () => {
   assert.deepEqual(REFRESH.refs, []);
 });
 
-Deno.test("pushJob() fetches and fast-forwards the pushed refs without rewatching", () => {
-  assert.deepEqual(pushJob([main(SHA_1)]), {
-    fetch: true,
+Deno.test("pushJob() waits for the pushed refs and fast-forwards, fetching only for them", () => {
+  assert.deepEqual(pushJob([main(SHA_1)], "origin"), {
+    fetch: false,
     fastForward: true,
     refs: [main(SHA_1)],
+    remote: "origin",
     rewatch: false,
   });
 });

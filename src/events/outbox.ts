@@ -1,6 +1,8 @@
 /**
  * Push events the hook could not publish (offline, AWS down). The hook must not wait for AWS, so it leaves
- * the event here and the daemon publishes it once AWS answers again.
+ * the event here and the daemon publishes it once AWS answers again, in push order: each entry's name starts
+ * with a sequence number one above the highest waiting, so neither clocks nor directory order decide.
+ * Entries are `<sequence>-<deduplication id>.json`.
  */
 
 import { join } from "../util/path.ts";
@@ -14,31 +16,33 @@ export interface OutboxEntry {
   event: PushEvent;
 }
 
+const SEQUENCE_DIGITS = 12;
+const ENTRY = /^(?:(\d{1,16})-)?([^.]+)\.json$/;
+
 export class Outbox {
   constructor(readonly dir: string) {}
 
+  /** Adds the event after every waiting one; the same push added again keeps its place. */
   async add(event: PushEvent): Promise<string> {
     await Deno.mkdir(this.dir, { recursive: true });
-    const file = join(this.dir, `${await deduplicationId(event)}.json`);
+    const id = await deduplicationId(event);
+    const names = await this.#names();
+    const waiting = names.find((name) => idOf(name) === id);
+    if (waiting) return join(this.dir, waiting);
+    const next = names.reduce((highest, name) => Math.max(highest, sequenceOf(name)), 0) + 1;
+    const file = join(this.dir, `${String(next).padStart(SEQUENCE_DIGITS, "0")}-${id}.json`);
     await writeFileAtomic(file, JSON.stringify(event));
     return file;
   }
 
+  /** The waiting entries, oldest push first. */
   async list(log: Logger): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
-    let names: string[];
-    try {
-      names = [];
-      for await (const entry of Deno.readDir(this.dir)) {
-        if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
-      }
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return [];
-      throw error;
-    }
+    const names = await this.#names();
+    if (names.length === 0) return [];
     // The validator (and its schema library) loads only here: the hook, which only adds, stays light.
     const { parsePushEvent } = await lazy<typeof import("./parse_event.ts")>("parseEvent");
-    for (const name of names.sort()) {
+    for (const name of names.sort(bySequence)) {
       const file = join(this.dir, name);
       try {
         entries.push({ file, event: parsePushEvent(await Deno.readTextFile(file)) });
@@ -57,4 +61,30 @@ export class Outbox {
   async remove(entry: OutboxEntry): Promise<void> {
     await Deno.remove(entry.file).catch(() => {});
   }
+
+  async #names(): Promise<string[]> {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(this.dir)) {
+        if (entry.isFile && ENTRY.test(entry.name)) names.push(entry.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    return names;
+  }
+}
+
+/** Entries written before sequence numbers existed count as 0: older than any numbered one. */
+function sequenceOf(name: string): number {
+  return Number(ENTRY.exec(name)?.[1] ?? 0);
+}
+
+function idOf(name: string): string {
+  return ENTRY.exec(name)?.[2] ?? name;
+}
+
+function bySequence(a: string, b: string): number {
+  return sequenceOf(a) - sequenceOf(b) || (a < b ? -1 : a > b ? 1 : 0);
 }

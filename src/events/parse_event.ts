@@ -3,29 +3,42 @@
 import { z } from "zod";
 import { isObjectId, isValidRefName } from "./ref_format.ts";
 import type { PushEvent } from "./push_event.ts";
+import { escapeText, needsEscape } from "../util/escape.ts";
 
 /** Far above any real event (1,000 refs), far below SNS's 256 KB: anything larger is not ours. */
 export const MAX_EVENT_BYTES = 128 * 1024;
 export const MAX_REFS = 1000;
+/** Enough to recognise a message in the log; never the whole of a hostile body. */
+const SHOWN_CHARS = 60;
 
 const pushedRef = z.object({
   ref: z.string().refine(isValidRefName, { message: "is not a valid ref name" }),
   sha: z.string().refine(isObjectId, { message: "is not a hex object id" }),
 });
 
+/** Names end up in log lines and store keys: nothing that could end a line or move a terminal's cursor. */
+const name = (max: number) =>
+  z.string().max(max).refine((text) => !needsEscape(text), { message: "contains a control character" });
+
 export const pushEventSchema = z.object({
   v: z.literal(1),
   type: z.literal("push"),
-  source: z.string().min(1).max(255),
-  repository: z.string().min(1).max(1024),
-  remote: z.string().max(1024),
-  refs: z.array(pushedRef).min(1).max(MAX_REFS),
+  source: name(255).min(1),
+  repository: name(1024).min(1),
+  remote: name(1024),
+  refs: z.array(pushedRef).min(1).max(MAX_REFS).superRefine((refs, context) => {
+    const seen = new Set<string>();
+    for (const [index, { ref }] of refs.entries()) {
+      if (seen.has(ref)) context.addIssue({ code: "custom", path: [index, "ref"], message: "repeats a ref" });
+      seen.add(ref);
+    }
+  }),
   at: z.iso.datetime({ offset: true }),
 });
 
 export class InvalidEventError extends Error {}
 
-/** Parses a queue message body; the error says what is wrong in one line. */
+/** Parses a queue message body; the error says what is wrong in one line, escaped and bounded. */
 export function parsePushEvent(body: string): PushEvent {
   const size = new TextEncoder().encode(body).length;
   if (size > MAX_EVENT_BYTES) {
@@ -35,10 +48,10 @@ export function parsePushEvent(body: string): PushEvent {
   try {
     raw = JSON.parse(body);
   } catch {
-    throw new InvalidEventError(`message is not JSON: ${JSON.stringify(body.slice(0, 60))}`);
+    throw new InvalidEventError(`message is not JSON: "${clip(body).replaceAll('"', '\\"')}"`);
   }
   if (typeof raw === "object" && raw !== null && "v" in raw && raw.v !== 1) {
-    throw new InvalidEventError(`unsupported event version ${JSON.stringify(raw.v)}`);
+    throw new InvalidEventError(`unsupported event version ${clip(JSON.stringify(raw.v) ?? "undefined")}`);
   }
   const parsed = pushEventSchema.safeParse(raw);
   if (!parsed.success) {
@@ -47,7 +60,12 @@ export function parsePushEvent(body: string): PushEvent {
       /^\./,
       "",
     );
-    throw new InvalidEventError(`${path || "event"} ${issue.message}`);
+    throw new InvalidEventError(escapeText(`${path || "event"} ${issue.message}`).slice(0, 200));
   }
   return parsed.data satisfies PushEvent;
+}
+
+function clip(text: string): string {
+  const start = escapeText(text.slice(0, SHOWN_CHARS));
+  return text.length > SHOWN_CHARS ? `${start}...` : start;
 }

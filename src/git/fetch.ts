@@ -1,4 +1,4 @@
-/** Fetching, and waiting for a push to arrive: the network side of a repository. */
+/** Fetching: the network side of a repository (push_arrival.ts says whether a push has arrived). */
 
 import { GitError } from "../errors.ts";
 import type { FetchResult } from "./repo_status.ts";
@@ -25,31 +25,4 @@ export async function fetchRepository(
     if (error instanceof GitError) return { at: now().toISOString(), ok: false, error: error.message };
     throw error;
   }
-}
-
-/**
- * True when every pushed ref is visible locally after a fetch: a branch at that sha under some remote-tracking
- * ref of the same name, a tag at that sha. Deletions and other namespaces cannot be checked and count as seen.
- */
-export async function pushedRefsPresent(
-  runner: GitRunner,
-  location: RepoLocation,
-  refs: ReadonlyArray<{ ref: string; sha: string }>,
-): Promise<boolean> {
-  const { stdout } = await runner.run(
-    ["for-each-ref", "--format=%(refname)%00%(objectname)", "refs/remotes", "refs/tags"],
-    { cwd: location.path },
-  );
-  const local = stdout.split("\n").filter(Boolean).map((line) => line.split("\0") as [string, string]);
-  return refs.every(({ ref, sha }) => {
-    if (/^0+$/.test(sha)) return true;
-    if (ref.startsWith("refs/heads/")) {
-      const branch = ref.slice("refs/heads/".length);
-      return local.some(([name, oid]) =>
-        oid === sha && name.startsWith("refs/remotes/") && name.endsWith(`/${branch}`)
-      );
-    }
-    if (ref.startsWith("refs/tags/")) return local.some(([name, oid]) => name === ref && oid === sha);
-    return true;
-  });
 }

@@ -164,7 +164,8 @@ async function createMachine(
   };
 }
 
-async function runGit(
+/** Runs git in `cwd` with exactly `env`; returns trimmed stdout, throws with stderr on a non-zero exit. */
+export async function runGit(
   args: string[],
   cwd: string,
   env: Record<string, string>,
