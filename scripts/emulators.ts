@@ -9,6 +9,9 @@
  * input must hold stdin open. `--quiet` keeps Deno's note about the skipped build script of an optional
  * dynalite dependency off stderr.
  *
+ * `--ports=DYNAMODB,SQS` serves on those ports instead, so a restarted emulator is found where the old one
+ * was (an account reset as a running daemon sees it).
+ *
  * Imported, `startEmulators()` runs both in the calling process.
  */
 
@@ -32,11 +35,16 @@ export interface ReadyLine extends Emulators {
   ready: true;
 }
 
-export async function startEmulators(): Promise<Emulators & AsyncDisposable> {
-  const dynamo = await listenDynalite();
+export interface EmulatorPorts {
+  dynamodb: number;
+  sqs: number;
+}
+
+export async function startEmulators(ports?: EmulatorPorts): Promise<Emulators & AsyncDisposable> {
+  const dynamo = await listenDynalite(ports?.dynamodb ?? 0);
   let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
   try {
-    fauxqs = await startFauxqs({ port: 0, logger: false, host: HOST });
+    fauxqs = await startFauxqs({ port: ports?.sqs ?? 0, logger: false, host: HOST });
   } catch (error) {
     await closeServer(dynamo.server);
     throw error;
@@ -53,12 +61,12 @@ export async function startEmulators(): Promise<Emulators & AsyncDisposable> {
   };
 }
 
-async function listenDynalite(): Promise<{ server: Server; url: string }> {
+async function listenDynalite(port: number): Promise<{ server: Server; url: string }> {
   // Tables become ACTIVE at once: a test never waits on an emulated provisioning delay.
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, HOST, () => {
+    server.listen(port, HOST, () => {
       server.off("error", reject);
       resolve();
     });
@@ -118,8 +126,18 @@ async function untilStopRequested(): Promise<string> {
   }
 }
 
+function portsArgument(args: string[]): EmulatorPorts | undefined {
+  const value = args.find((arg) => arg.startsWith("--ports="))?.slice("--ports=".length);
+  if (!value) return undefined;
+  const [dynamodb, sqs] = value.split(",").map(Number);
+  if (!Number.isInteger(dynamodb) || !Number.isInteger(sqs)) {
+    throw new Error(`Invalid --ports "${value}": expected two port numbers, DYNAMODB,SQS`);
+  }
+  return { dynamodb: dynamodb!, sqs: sqs! };
+}
+
 if (import.meta.main) {
-  const emulators = await startEmulators();
+  const emulators = await startEmulators(portsArgument(Deno.args));
   const ready: ReadyLine = {
     ready: true,
     dynamodb: emulators.dynamodb,

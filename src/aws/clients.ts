@@ -5,6 +5,7 @@
  */
 
 import type { AwsConfig } from "../config/types.ts";
+import { CALL_DEADLINE_MS } from "./deadline.ts";
 
 export type AwsService = "dynamodb" | "sns" | "sqs";
 
@@ -13,7 +14,7 @@ export interface ClientSettings {
   profile?: string;
   endpoint?: string;
   maxAttempts?: number;
-  requestHandler: { requestTimeout: number; connectionTimeout: number };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
 }
 
 const ENV_ENDPOINT: Record<AwsService, string> = {
@@ -31,7 +32,8 @@ export function endpointFor(
 }
 
 /**
- * Settings for one service. `requestTimeoutMs` must exceed any long-poll wait made with the client.
+ * Settings for one service. `requestTimeoutMs` must exceed any long-poll wait made with the client. Without
+ * `throwOnRequestTimeout` the handler only logs a warning when it passes and the request goes on waiting.
  */
 export function clientSettings(
   aws: AwsConfig,
@@ -41,7 +43,11 @@ export function clientSettings(
 ): ClientSettings {
   const env = options.env ?? ((name: string) => Deno.env.get(name));
   const settings: ClientSettings = {
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000 },
+    requestHandler: {
+      requestTimeout: options.requestTimeoutMs ?? CALL_DEADLINE_MS,
+      connectionTimeout: 3_000,
+      throwOnRequestTimeout: true,
+    },
   };
   const endpoint = endpointFor(aws, service, env);
   if (endpoint) settings.endpoint = endpoint;

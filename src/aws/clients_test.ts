@@ -144,10 +144,11 @@ Deno.test("clientSettings() passes the request timeout", () => {
   assert.equal(settings.requestHandler.connectionTimeout, 3_000);
 });
 
-Deno.test("clientSettings() defaults the request timeout to 10 s", () => {
+Deno.test("clientSettings() defaults the request timeout to the call deadline and makes it end the request", () => {
   assert.deepEqual(clientSettings(aws(), "sqs", { env: env() }).requestHandler, {
-    requestTimeout: 10_000,
+    requestTimeout: 8_000,
     connectionTimeout: 3_000,
+    throwOnRequestTimeout: true,
   });
 });
 
@@ -159,7 +160,7 @@ Deno.test("clientSettings() passes maxAttempts only when given", () => {
 Deno.test("clientSettings() gives every setting at once", () => {
   const config = aws({ region: "eu-west-1", profile: "work", sqs: { endpoint: "http://localhost:9324" } });
   assert.deepEqual(clientSettings(config, "sqs", { env: env(), requestTimeoutMs: 30_000, maxAttempts: 2 }), {
-    requestHandler: { requestTimeout: 30_000, connectionTimeout: 3_000 },
+    requestHandler: { requestTimeout: 30_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
     endpoint: "http://localhost:9324",
     region: "eu-west-1",
     profile: "work",

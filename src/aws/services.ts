@@ -1,8 +1,12 @@
-/** Builds the store, publisher and subscriber for a config. Heavy SDK modules load only when used. */
+/**
+ * Builds the store, publisher and subscriber for a config. Heavy SDK modules load only when used. Every
+ * client ends each call by a deadline (src/aws/deadline.ts), so no call can hang a loop or a push.
+ */
 
 import type { Config } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
 import { clientSettings } from "./clients.ts";
+import { LONG_POLL_MARGIN_MS, withCallDeadlines } from "./deadline.ts";
 import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";
@@ -14,7 +18,7 @@ export async function createStore(config: Config): Promise<Store> {
     "dynamoStore",
   );
   return new DynamoStore(
-    new DynamoDBClient(clientSettings(config.aws, "dynamodb")),
+    withCallDeadlines(new DynamoDBClient(clientSettings(config.aws, "dynamodb"))),
     config.aws.dynamodb.table,
   );
 }
@@ -30,15 +34,17 @@ export async function createPublisher(
     requestTimeoutMs: 5_000,
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
-  return new SnsPublisher(new SNSClient(settings), arn);
+  return new SnsPublisher(withCallDeadlines(new SNSClient(settings)), arn);
 }
 
 export async function createSubscriber(config: Config): Promise<Subscriber> {
   const queue = required(config, config.aws.sqs.queue, "no SQS queue", "aws.sqs.queue");
   const { SQSClient, SqsSubscriber } = await lazy<typeof import("../events/subscriber.ts")>("sqsSubscriber");
   // The request timeout must outlast the long poll, or every empty poll would end as an error.
-  const settings = clientSettings(config.aws, "sqs", { requestTimeoutMs: (LONG_POLL_SECONDS + 10) * 1000 });
-  return new SqsSubscriber(new SQSClient(settings), queue);
+  const settings = clientSettings(config.aws, "sqs", {
+    requestTimeoutMs: LONG_POLL_SECONDS * 1000 + LONG_POLL_MARGIN_MS,
+  });
+  return new SqsSubscriber(withCallDeadlines(new SQSClient(settings)), queue);
 }
 
 /** A setting `setup-aws` records; without it the feature cannot start, and the message says how to fix it. */

@@ -23,12 +23,51 @@ export interface EmulatorHandle extends Emulators, AsyncDisposable {
   env(): Record<string, string>;
   /** Everything the emulator process wrote so far, both streams. */
   output(): string;
+  /**
+   * Stops the emulators and starts fresh ones on the same ports: every table, topic and queue is gone, as
+   * after an account or emulator reset, and clients find the new emulators at the old endpoints.
+   */
+  restart(): Promise<void>;
 }
 
 export async function startEmulatorProcess(): Promise<EmulatorHandle> {
+  let current = await spawnEmulators();
+  const { ready } = current;
+  let earlier = "";
+  return {
+    dynamodb: ready.dynamodb,
+    sns: ready.sns,
+    sqs: ready.sqs,
+    env: () => ({
+      AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,
+      AWS_ENDPOINT_URL_SNS: ready.sns,
+      AWS_ENDPOINT_URL_SQS: ready.sqs,
+      AWS_REGION: TEST_REGION,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    }),
+    output: () => earlier + current.output(),
+    async restart() {
+      await current.stop();
+      earlier += current.output();
+      const ports = { dynamodb: Number(new URL(ready.dynamodb).port), sqs: Number(new URL(ready.sqs).port) };
+      current = await spawnEmulators(ports);
+    },
+    [Symbol.asyncDispose]: () => current.stop(),
+  };
+}
+
+interface EmulatorChild {
+  ready: ReadyLine;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function spawnEmulators(ports?: { dynamodb: number; sqs: number }): Promise<EmulatorChild> {
+  const portArgs = ports ? [`--ports=${ports.dynamodb},${ports.sqs}`] : [];
   const child = new Deno.Command(Deno.execPath(), {
     // --quiet: Deno's note about a skipped npm build script would otherwise land on stderr at every start.
-    args: ["run", "--quiet", "--no-prompt", "-A", `--config=${CONFIG}`, SCRIPT],
+    args: ["run", "--quiet", "--no-prompt", "-A", `--config=${CONFIG}`, SCRIPT, ...portArgs],
     // Held open until dispose: its end stops the emulators even if this process dies without cleaning up.
     stdin: "piped",
     stdout: "piped",
@@ -58,21 +97,7 @@ export async function startEmulatorProcess(): Promise<EmulatorHandle> {
     await stop();
     throw error;
   }
-  return {
-    dynamodb: ready.dynamodb,
-    sns: ready.sns,
-    sqs: ready.sqs,
-    env: () => ({
-      AWS_ENDPOINT_URL_DYNAMODB: ready.dynamodb,
-      AWS_ENDPOINT_URL_SNS: ready.sns,
-      AWS_ENDPOINT_URL_SQS: ready.sqs,
-      AWS_REGION: TEST_REGION,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    }),
-    output: () => output.text(),
-    [Symbol.asyncDispose]: stop,
-  };
+  return { ready, output: () => output.text(), stop };
 }
 
 export interface AwsClients extends Disposable {

@@ -1,6 +1,7 @@
 import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig } from "../context.ts";
 import { clientSettings } from "../../aws/clients.ts";
+import { withCallDeadlines } from "../../aws/deadline.ts";
 import { provision } from "../../aws/provision.ts";
 import { queueNameFor } from "../../aws/provision_queue.ts";
 import { iamPolicy } from "../../aws/iam_policy.ts";
@@ -19,9 +20,9 @@ export async function setupAwsCommand(
   ]);
   const queueName = config.aws.sqs.queue ?? queueNameFor(config.hostname);
   const result = await provision({
-    dynamodb: new DynamoDBClient(clientSettings(config.aws, "dynamodb")),
-    sns: new SNSClient(clientSettings(config.aws, "sns")),
-    sqs: new SQSClient(clientSettings(config.aws, "sqs")),
+    dynamodb: withCallDeadlines(new DynamoDBClient(clientSettings(config.aws, "dynamodb"))),
+    sns: withCallDeadlines(new SNSClient(clientSettings(config.aws, "sns"))),
+    sqs: withCallDeadlines(new SQSClient(clientSettings(config.aws, "sqs"))),
   }, {
     table: config.aws.dynamodb.table,
     topicName: options.topicName,
