@@ -2,12 +2,16 @@
 
 import type { DaemonDeps } from "./daemon.ts";
 import type { HostRecord } from "../store/store.ts";
+import { hostRevisions } from "../store/host_revisions.ts";
+import type { OutageTracker } from "../aws/outage.ts";
 
 export class HostBeat {
   readonly #startedAt: string;
   #lastFullUpdate: string | null = null;
+  /** Highest revision this process sent for the host item: a refusal above it came from another process. */
+  #sent = 0;
 
-  constructor(private readonly deps: DaemonDeps) {
+  constructor(private readonly deps: DaemonDeps, private readonly outages?: OutageTracker) {
     this.#startedAt = deps.clock.now().toISOString();
   }
 
@@ -34,18 +38,36 @@ export class HostBeat {
 
   async beat(): Promise<void> {
     try {
-      await this.deps.store.putHost(this.record());
+      await this.#write(this.record());
     } catch (error) {
-      this.deps.log.warn("Cannot write the heartbeat: {error}", { error: (error as Error).message });
+      if (this.outages) this.outages.failed("dynamodb", error);
+      else this.deps.log.warn("Cannot write the heartbeat: {error}", { error: (error as Error).message });
+      return;
     }
+    this.outages?.succeeded("dynamodb");
   }
 
   /** Tells readers at once that this machine stopped, instead of letting the heartbeat age out. */
   async stopped(): Promise<void> {
     try {
-      await this.deps.store.putHost(this.record(true));
+      await this.#write(this.record(true));
     } catch {
       // Best effort: the heartbeat ages out anyway.
+    }
+  }
+
+  /**
+   * Numbered as it is built, so a record built later always wins. A refusal by a revision another process
+   * of this host wrote moves the counter past it, and the next beat lands.
+   */
+  async #write(record: HostRecord): Promise<void> {
+    const revisions = hostRevisions(this.deps.store, record.hostname);
+    const revision = await revisions.revision(revisions.take());
+    this.#sent = Math.max(this.#sent, revision);
+    const result = await this.deps.store.putHost(record, revision);
+    const stored = result.outcome === "stale" ? result.storedRevision : null;
+    if (stored !== null && (stored > this.#sent || stored === revision)) {
+      revisions.learn(stored);
     }
   }
 }

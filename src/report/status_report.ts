@@ -126,9 +126,9 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
   if (repo.stashes) out.push(`${repo.stashes} stash${repo.stashes > 1 ? "es" : ""}`);
   const current = repo.unpushedCommits ?? 0;
   if (current > 0) {
-    out.push(
-      `${current} commit${current > 1 ? "s" : ""} on no remote${repo.upstream ? " (upstream gone)" : ""}`,
-    );
+    const commits = `${current} commit${current > 1 ? "s" : ""}`;
+    if (repo.branch === null) out.push(`${commits} on no branch or remote`);
+    else out.push(`${commits} on no remote${repo.upstream ? " (upstream gone)" : ""}`);
   }
   for (const b of repo.unpushedBranches) out.push(unpushedNote(b));
   if (repo.error) out.push(shortReason(repo.error));

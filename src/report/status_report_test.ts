@@ -387,3 +387,15 @@ Deno.test("rows() ranks a repository whose only risk is commits on no remote as 
   const safe = repo("a", { state: "NO_UPSTREAM", upstream: null, unpushedCommits: 0 });
   assert.deepEqual(order(report(hostReport("local", [safe, atRisk]))), ["local:z", "local:a"]);
 });
+
+Deno.test("rows() notes a detached HEAD's commits on no branch or remote", () => {
+  const [row] = rows(
+    report(
+      hostReport("local", [
+        repo("a", { state: "DETACHED", branch: null, upstream: null, unpushedCommits: 2 }),
+      ]),
+    ),
+    "local",
+  );
+  assert.deepEqual(row!.notes, ["2 commits on no branch or remote"]);
+});

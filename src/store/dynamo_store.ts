@@ -3,9 +3,10 @@
  *   hostname (partition key, S)  key (sort key, S)
  *   "<host>"                     "HOST"            the host record and heartbeat
  *   "<host>"                     "REPO#<name>"     one item per repository
- * Each item carries `observedAt` (ISO-8601 UTC) and `data` (the record as JSON). A repository update is one
- * small item write, conditional on being newer than what is stored, so an older status never overwrites a
- * newer one and a host holds any number of repositories.
+ * Each item carries `data` (the record as JSON), `rev` (N, the host's write revision: the only thing that
+ * orders writes) and `observedAt` (ISO-8601 UTC from the writer's clock: for readers only). A write is one
+ * small item, conditional on a lower revision in the store, so an older state never overwrites a newer one
+ * whatever the clocks say. Items of earlier versions carry no `rev` and are overwritten like a lower one.
  */
 
 import {
@@ -20,25 +21,47 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { AwsError } from "../errors.ts";
 import type { RepoStatus } from "../git/repo_status.ts";
-import type { HostRecord, Store, StoreSnapshot, WriteOutcome } from "./store.ts";
+import {
+  HOST_KEY,
+  type HostItems,
+  type HostRecord,
+  REPO_PREFIX,
+  type Store,
+  type StoreSnapshot,
+  type UnreadableRecord,
+  type WriteResult,
+} from "./store.ts";
+import { MAX_REVISION } from "./host_revisions.ts";
+import { decodeHostRecord, decodeRepoStatus } from "./record_schema.ts";
 
 // Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
 export { DynamoDBClient };
-
-export const HOST_KEY = "HOST";
-export const REPO_PREFIX = "REPO#";
+export { HOST_KEY, REPO_PREFIX };
 
 type Item = NonNullable<QueryCommandOutput["Items"]>[number];
+
+/**
+ * A damaged `rev` (another type, or beyond exact integers) must not lock the host out of its own item, so it
+ * counts as lower than any revision.
+ */
+const NEWER_REVISION = "attribute_not_exists(#rev) OR NOT attribute_type(#rev, :number) OR #rev < :rev OR " +
+  "#rev > :max";
 
 export class DynamoStore implements Store {
   constructor(readonly client: DynamoDBClient, readonly table: string) {}
 
-  async putRepository(hostname: string, status: RepoStatus): Promise<WriteOutcome> {
-    return await this.#conditionalPut(hostname, REPO_PREFIX + status.name, status.updatedAt, status);
+  async putRepository(hostname: string, status: RepoStatus, revision: number): Promise<WriteResult> {
+    return await this.#conditionalPut(
+      hostname,
+      REPO_PREFIX + status.name,
+      status.updatedAt,
+      revision,
+      status,
+    );
   }
 
-  async putHost(record: HostRecord): Promise<void> {
-    await this.#conditionalPut(record.hostname, HOST_KEY, record.heartbeatAt, record);
+  async putHost(record: HostRecord, revision: number): Promise<WriteResult> {
+    return await this.#conditionalPut(record.hostname, HOST_KEY, record.heartbeatAt, revision, record);
   }
 
   async deleteRepository(hostname: string, name: string): Promise<void> {
@@ -52,56 +75,56 @@ export class DynamoStore implements Store {
   }
 
   async listRepositories(hostname: string): Promise<RepoStatus[]> {
-    const items: Item[] = [];
+    return (await this.hostItems(hostname)).repositories;
+  }
+
+  async hostItems(hostname: string): Promise<HostItems> {
+    const found = new Decoder();
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page: QueryCommandOutput = await this.#call("Query", () =>
         this.client.send(
           new QueryCommand({
             TableName: this.table,
-            KeyConditionExpression: "hostname = :h AND begins_with(#k, :p)",
-            ExpressionAttributeNames: { "#k": "key" },
-            ExpressionAttributeValues: { ":h": { S: hostname }, ":p": { S: REPO_PREFIX } },
+            KeyConditionExpression: "hostname = :h",
+            ExpressionAttributeValues: { ":h": { S: hostname } },
+            // The host's own last writes must count, however recent.
+            ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
         ));
-      items.push(...page.Items ?? []);
+      for (const item of page.Items ?? []) found.add(item);
       start = page.LastEvaluatedKey;
     } while (start);
-    return items.flatMap((item) => decode<RepoStatus>(item));
+    return {
+      repositories: found.repositories.get(hostname) ?? [],
+      unreadable: found.unreadable,
+      highestRevision: found.highestRevision,
+    };
   }
 
   async snapshot(): Promise<StoreSnapshot> {
-    const hosts: HostRecord[] = [];
-    const repositories = new Map<string, RepoStatus[]>();
+    const found = new Decoder();
     let start: ScanCommandOutput["LastEvaluatedKey"];
     do {
       const page: ScanCommandOutput = await this.#call(
         "Scan",
         () => this.client.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start })),
       );
-      for (const item of page.Items ?? []) {
-        const hostname = item.hostname?.S;
-        const key = item.key?.S;
-        if (!hostname || !key) continue;
-        if (key === HOST_KEY) hosts.push(...decode<HostRecord>(item));
-        else if (key.startsWith(REPO_PREFIX)) {
-          const list = repositories.get(hostname) ?? [];
-          list.push(...decode<RepoStatus>(item));
-          repositories.set(hostname, list);
-        }
-      }
+      for (const item of page.Items ?? []) found.add(item);
       start = page.LastEvaluatedKey;
     } while (start);
-    return { hosts, repositories };
+    return { hosts: found.hosts, repositories: found.repositories, unreadable: found.unreadable };
   }
 
   async #conditionalPut(
     hostname: string,
     key: string,
     observedAt: string,
+    revision: number,
     data: unknown,
-  ): Promise<WriteOutcome> {
+  ): Promise<WriteResult> {
+    const text = JSON.stringify(data);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -109,18 +132,47 @@ export class DynamoStore implements Store {
           Item: {
             hostname: { S: hostname },
             key: { S: key },
+            rev: { N: String(revision) },
             observedAt: { S: observedAt },
-            data: { S: JSON.stringify(data) },
+            data: { S: text },
           },
-          ConditionExpression: "attribute_not_exists(observedAt) OR observedAt < :t",
-          ExpressionAttributeValues: { ":t": { S: observedAt } },
+          ConditionExpression: NEWER_REVISION,
+          ExpressionAttributeNames: { "#rev": "rev" },
+          ExpressionAttributeValues: {
+            ":rev": { N: String(revision) },
+            ":number": { S: "N" },
+            ":max": { N: String(MAX_REVISION) },
+          },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
-      return "written";
+      return { outcome: "written" };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return "stale";
+      if (error instanceof ConditionalCheckFailedException) {
+        // DynamoDB returns the item that won; an emulator without that feature needs one more read.
+        const stored = error.Item ?? await this.#readItem(hostname, key);
+        const storedRevision = revisionOf(stored);
+        // A retried request whose first attempt landed finds its own write: that is a success.
+        if (storedRevision === revision && stored?.data?.S === text) return { outcome: "written" };
+        return { outcome: "stale", storedRevision };
+      }
       throw new AwsError(`Writing "${key}" of host "${hostname}" to DynamoDB table "${this.table}"`, error);
     }
+  }
+
+  async #readItem(hostname: string, key: string): Promise<Item | undefined> {
+    const page = await this.#call("Query", () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "hostname = :h AND #k = :k",
+          ExpressionAttributeNames: { "#k": "key", "#rev": "rev", "#data": "data" },
+          ExpressionAttributeValues: { ":h": { S: hostname }, ":k": { S: key } },
+          ProjectionExpression: "#rev, #data",
+          ConsistentRead: true,
+        }),
+      ));
+    return page.Items?.[0];
   }
 
   async #call<T>(action: string, send: () => Promise<T>): Promise<T> {
@@ -132,13 +184,35 @@ export class DynamoStore implements Store {
   }
 }
 
-/** A record written by another version or damaged by hand is skipped rather than breaking `status`. */
-function decode<T>(item: Item): T[] {
-  const text = item.data?.S;
-  if (!text) return [];
-  try {
-    return [JSON.parse(text) as T];
-  } catch {
-    return [];
+/** Sorts items into records and unreadable entries. Keys of kinds this version does not know are left alone. */
+class Decoder {
+  readonly hosts: HostRecord[] = [];
+  readonly repositories = new Map<string, RepoStatus[]>();
+  readonly unreadable: UnreadableRecord[] = [];
+  highestRevision = 0;
+
+  add(item: Item): void {
+    const hostname = item.hostname?.S;
+    const key = item.key?.S;
+    if (hostname === undefined || key === undefined) return;
+    this.highestRevision = Math.max(this.highestRevision, revisionOf(item) ?? 0);
+    if (key === HOST_KEY) {
+      const decoded = decodeHostRecord(hostname, item.data?.S);
+      if (decoded.ok) this.hosts.push(decoded.value);
+      else this.unreadable.push({ hostname, key, reason: decoded.reason });
+    } else if (key.startsWith(REPO_PREFIX)) {
+      const decoded = decodeRepoStatus(key, item.data?.S);
+      if (!decoded.ok) return void this.unreadable.push({ hostname, key, reason: decoded.reason });
+      const list = this.repositories.get(hostname) ?? [];
+      list.push(decoded.value);
+      this.repositories.set(hostname, list);
+    }
   }
+}
+
+function revisionOf(item: Item | undefined): number | null {
+  const text = item?.rev?.N;
+  if (text === undefined) return null;
+  const revision = Number(text);
+  return Number.isSafeInteger(revision) && revision > 0 ? revision : null;
 }

@@ -21,12 +21,42 @@ export interface HostRecord {
 
 export type WriteOutcome = "written" | "stale";
 
+/**
+ * A stale write names the revision the store holds, so a writer can tell its own newer write (nothing to do)
+ * from one by another process of the same host (its counter must move past it): that one holds a revision
+ * above any the writer sent, or the very revision of the refused write (a process never sends one twice; a
+ * retry that finds its own write is reported as written). Null when unknown.
+ */
+export type WriteResult = { outcome: "written" } | { outcome: "stale"; storedRevision: number | null };
+
+/** A stored item that cannot be decoded: shown by `status`, overwritten or removed by its host's daemon. */
+export interface UnreadableRecord {
+  hostname: string;
+  /** The item's sort key: `HOST` or `REPO#<name>`. */
+  key: string;
+  reason: string;
+}
+
+/** Everything one host holds in the store, for its own daemon at start. */
+export interface HostItems {
+  repositories: RepoStatus[];
+  unreadable: UnreadableRecord[];
+  /** The highest write revision among the host's items; 0 when none carries one. */
+  highestRevision: number;
+}
+
+/**
+ * Each host is the only writer of its own items, and orders its writes by a revision number that only moves
+ * forward for that host (src/store/host_revisions.ts), never by a clock: a write lands unless the item holds
+ * the same or a higher revision.
+ */
 export interface Store {
-  /** Writes a repository's state unless the store already holds a newer observation. */
-  putRepository(hostname: string, status: RepoStatus): Promise<WriteOutcome>;
+  /** Writes a repository's state unless the store already holds one of the same or a higher revision. */
+  putRepository(hostname: string, status: RepoStatus, revision: number): Promise<WriteResult>;
   deleteRepository(hostname: string, name: string): Promise<void>;
-  putHost(record: HostRecord): Promise<void>;
+  putHost(record: HostRecord, revision: number): Promise<WriteResult>;
   listRepositories(hostname: string): Promise<RepoStatus[]>;
+  hostItems(hostname: string): Promise<HostItems>;
   /** Every host and every repository, for `status`. */
   snapshot(): Promise<StoreSnapshot>;
 }
@@ -34,4 +64,10 @@ export interface Store {
 export interface StoreSnapshot {
   hosts: HostRecord[];
   repositories: Map<string, RepoStatus[]>;
+  /** Items that could not be decoded; absent where nothing is decoded (`status --local`). */
+  unreadable?: UnreadableRecord[];
 }
+
+/** Sort keys: the host record, and one item per repository. */
+export const HOST_KEY = "HOST";
+export const REPO_PREFIX = "REPO#";

@@ -2,6 +2,8 @@ import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig } from "../context.ts";
 import { createStore } from "../../aws/services.ts";
 import { DenoGitRunner } from "../../git/runner.ts";
+import { currentTime } from "../../util/clock.ts";
+import { REPO_PREFIX } from "../../store/store.ts";
 import { localSnapshot } from "../../report/local_snapshot.ts";
 import { buildReport, type ReportFilter } from "../../report/status_report.ts";
 import { requireMatch } from "../../report/filter.ts";
@@ -19,23 +21,36 @@ export interface StatusOptions {
 
 export async function statusCommand(globals: GlobalOptions, options: StatusOptions): Promise<void> {
   const config = await loadCliConfig(globals);
-  const now = new Date();
+  const now = currentTime();
   const snapshot = options.local
     ? await localSnapshot(
       config,
       new DenoGitRunner({ parallelism: config.daemon.parallelism }),
-      () => new Date(),
+      currentTime,
     )
     : await (await createStore(config)).snapshot();
   const filter: ReportFilter = {
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.repo !== undefined ? { repo: options.repo } : {}),
   };
-  const hostnames = [...new Set([...snapshot.hosts.map((h) => h.hostname), ...snapshot.repositories.keys()])];
+  // A host or repository known only from an unreadable record still exists: filtering for it shows that line.
+  const unreadable = (snapshot.unreadable ?? []).filter((u) =>
+    options.host === undefined || u.hostname === options.host
+  );
+  const hostnames = [
+    ...new Set([
+      ...snapshot.hosts.map((h) => h.hostname),
+      ...snapshot.repositories.keys(),
+      ...(snapshot.unreadable ?? []).map((u) => u.hostname),
+    ]),
+  ];
   requireMatch("host", options.host, hostnames);
   const repositories = [...snapshot.repositories]
     .filter(([host]) => options.host === undefined || host === options.host)
-    .flatMap(([, repos]) => repos.map((r) => r.name));
+    .flatMap(([, repos]) => repos.map((r) => r.name))
+    .concat(
+      unreadable.filter((u) => u.key.startsWith(REPO_PREFIX)).map((u) => u.key.slice(REPO_PREFIX.length)),
+    );
   requireMatch("repository", options.repo, repositories);
   const built = buildReport(snapshot, now, filter);
   const report = options.attention ? onlyAttention(built) : built;
