@@ -56,6 +56,9 @@ export class AwsError extends GitargusError {
   }
 }
 
+/** Another daemon already runs with the same config; the message names it. */
+export class AlreadyRunningError extends GitargusError {}
+
 function describeAwsCause(cause: unknown): string {
   if (cause instanceof Error) {
     const name = cause.name && cause.name !== "Error" ? `${cause.name}: ` : "";

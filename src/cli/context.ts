@@ -1,12 +1,14 @@
 /** What every command gets from the command line's global options, and the shared ways to load things. */
 
 import { loadConfig } from "../config/load.ts";
-import { logFilePath, outboxDir } from "../config/paths.ts";
+import { defaultConfigPath, logFilePath, outboxDir } from "../config/paths.ts";
+import { selfCommand } from "../self.ts";
 import type { Config } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
 import type { LogLevel } from "@logtape/logtape";
 import { error as printError } from "./output.ts";
 import { lazy } from "../lazy.ts";
+import { instanceLockPath } from "../daemon/instance_lock.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -49,8 +51,25 @@ export async function startLogging(
   });
 }
 
+/** The lock that keeps a second daemon with the same config from starting. */
+export async function instanceLockFile(config: Config): Promise<string> {
+  const dir = home();
+  if (!dir) throw new ConfigError(config.file, "HOME is not set, so the daemon's lock file cannot be found");
+  return await instanceLockPath(dir, config.file);
+}
+
 export function outboxPath(config: Config): string {
   const dir = home();
   if (!dir) throw new ConfigError(config.file, "HOME is not set, so the outbox folder cannot be found");
   return outboxDir(dir);
+}
+
+/**
+ * What the pre-push hook runs: this program, with `--config` when the config is not at the default place
+ * (`--config`, GITARGUS_CONFIG), since `git push` runs the hook without the daemon's options or environment.
+ */
+export function hookCommand(config: Config): string[] {
+  const dir = home();
+  const atDefault = dir !== undefined && config.file === defaultConfigPath(dir);
+  return atDefault ? selfCommand() : [...selfCommand(), "--config", config.file];
 }

@@ -61,23 +61,45 @@ export async function configFromText(
   });
 }
 
-/** Reads the file, turning "not there" and "cannot read" into ConfigErrors that say what to do. */
+/** Far beyond any real config (10,000 repositories take about 500 KB); refused before it is read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads the file as UTF-8, turning "not there", "not a file", "too large", "cannot read" and "not text" into
+ * ConfigErrors that say what to do.
+ */
 export async function readConfigText(file: string): Promise<string> {
+  const refuse = (detail: string, line?: number, cause?: unknown) =>
+    new ConfigError(file, detail, undefined, line, cause === undefined ? undefined : { cause });
+  let bytes: Uint8Array;
   try {
-    return await Deno.readTextFile(file);
+    const info = await Deno.stat(file);
+    if (info.isDirectory) throw refuse("cannot read the file: it is a directory");
+    if (!info.isFile) throw refuse("cannot read the file: it is not a regular file");
+    if (info.size > MAX_CONFIG_BYTES) throw refuse(tooLarge(info.size));
+    bytes = await Deno.readFile(file);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ConfigError(
-        file,
-        'the file does not exist; run "gitargus init" to create it',
-        undefined,
-        undefined,
-        {
-          cause: error,
-        },
-      );
-    }
+    if (error instanceof ConfigError) throw error;
+    if (error instanceof Deno.errors.NotFound) throw refuse(await whyMissing(file), undefined, error);
     const reason = error instanceof Error ? error.message.split(":")[0] : String(error);
-    throw new ConfigError(file, `cannot read the file: ${reason}`, undefined, undefined, { cause: error });
+    throw refuse(`cannot read the file: ${reason}`, undefined, error);
   }
+  if (bytes.length > MAX_CONFIG_BYTES) throw refuse(tooLarge(bytes.length));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    const lossy = new TextDecoder().decode(bytes);
+    const line = lossy.slice(0, lossy.indexOf("\uFFFD")).split("\n").length;
+    throw refuse("the file is not UTF-8 text; save it as UTF-8", line, error);
+  }
+}
+
+function tooLarge(size: number): string {
+  return `the file is ${size} bytes, more than a config can be (${MAX_CONFIG_BYTES} bytes)`;
+}
+
+async function whyMissing(file: string): Promise<string> {
+  const target = await Deno.readLink(file).catch(() => null);
+  if (target !== null) return `it is a symbolic link to "${target}", which does not exist`;
+  return 'the file does not exist; run "gitargus init" to create it';
 }

@@ -67,6 +67,25 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * The host name labels this machine in the store, in the events other machines validate, and in its queue's
+ * name: letters, digits, dots, hyphens and underscores.
+ */
+const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** `eu-central-1`, `us-gov-west-1`: a typo here would only surface as a network error much later. */
+const REGION = /^[a-z]{2,}(?:-[a-z]+)+-\d+$/;
+/** DynamoDB's rule for table names. */
+const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
+/** SQS's rule for FIFO queue names: up to 80 characters with the suffix. */
+const FIFO_QUEUE = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
+
+/** A non-empty string that must also match `pattern`; `rule` says in words what it did not match. */
+function matching(what: string, pattern: RegExp, rule: string) {
+  return text(what).refine((value) => pattern.test(value), {
+    error: (i) => `expected ${what} (${rule}), got ${quote(i.input)}`,
+  });
+}
+
 /** `arn:<partition>:sns:<region>:<account>:<name>.fifo`: GitArgus publishes to FIFO topics only. */
 const TOPIC_ARN = /^arn:aws[-a-z]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,251}\.fifo$/;
 
@@ -79,16 +98,24 @@ const repositoryEntry = z.union([
 ], expecting('a repository name or a mapping such as { name: "project/repo", autoPull: false }'));
 
 const aws = z.strictObject({
-  region: text('an AWS region name such as "eu-central-1"').optional(),
+  region: matching('an AWS region name such as "eu-central-1"', REGION, "lowercase words and a number")
+    .optional(),
   profile: text("an AWS profile name").optional(),
   endpoint,
   dynamodb: z.strictObject({
-    table: text("a DynamoDB table name").default(DEFAULT_TABLE),
+    table: matching("a DynamoDB table name", TABLE, "3 to 255 letters, digits, dots, hyphens or underscores")
+      .default(DEFAULT_TABLE),
     endpoint,
   }, expecting('a mapping with "table"')).prefault({}),
   sqs: z.strictObject({
     queue: text("an SQS queue name").refine((name) => name.endsWith(".fifo"), {
       error: (i) => `expected a FIFO queue name ending in ".fifo", got ${quote(i.input)}`,
+    }).refine((name) => FIFO_QUEUE.test(name), {
+      error: (i) =>
+        `expected an SQS queue name of letters, digits, hyphens or underscores before ".fifo" (80 characters at most), got ${
+          quote(i.input)
+        }`,
+      abort: true,
     }).optional(),
     endpoint,
   }, expecting('a mapping with "queue"')).prefault({}),
@@ -113,7 +140,8 @@ const daemon = z.strictObject({
 }, expecting("a mapping of daemon settings")).prefault({});
 
 export const configSchema = z.strictObject({
-  hostname: text("a host name").optional(),
+  hostname: matching("a host name", HOSTNAME, "up to 63 letters, digits, dots, hyphens or underscores")
+    .optional(),
   root: text("an absolute directory path").refine(
     (path) => path.startsWith("/") || path === "~" || path.startsWith("~/"),
     { error: (i) => `expected an absolute path (or one starting with "~/"), got ${quote(i.input)}` },

@@ -7,30 +7,36 @@
 import type { Outbox } from "../events/outbox.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { PushEvent } from "../events/push_event.ts";
-import { ALIVE_TOUCH_MS, clearAlive, touchAlive } from "../events/relay.ts";
+import { holdMailbox } from "../events/relay.ts";
 import type { Logger } from "../log/logger.ts";
+import type { OutageTracker } from "../aws/outage.ts";
+import { Coalescer } from "../util/coalescer.ts";
 
 /** Announced pushes are remembered this long: far beyond the moment the daemon notices the push itself. */
 const REMEMBER_MS = 3_600_000;
 
 export class OutboxRelay {
   readonly #announced = new Map<string, number>();
-  #flushing: Promise<void> | null = null;
-  #again = false;
+  readonly #flushes = new Coalescer(() => this.#flushOnce());
   #watcher: Deno.FsWatcher | null = null;
-  #timer: ReturnType<typeof setInterval> | null = null;
+  #mailbox: Deno.FsFile | null = null;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly publisher: Publisher,
     private readonly log: Logger,
+    /** Failed publishes report here (logged once per outage); the daemon retries while SNS is down. */
+    private readonly outages?: OutageTracker,
   ) {}
 
-  /** Takes the mailbox role: marks the daemon alive, and publishes whatever arrives, as it arrives. */
+  /** Takes the mailbox role: holds the lock the hook looks for, and publishes whatever arrives, as it arrives. */
   async start(): Promise<void> {
     await Deno.mkdir(this.outbox.dir, { recursive: true });
-    await touchAlive(this.outbox.dir);
-    this.#timer = setInterval(() => touchAlive(this.outbox.dir).catch(() => {}), ALIVE_TOUCH_MS);
+    this.#mailbox = await holdMailbox(this.outbox.dir).catch(() => null);
+    // Without the role the hook publishes itself; this relay still flushes what is left in the outbox.
+    if (!this.#mailbox) {
+      this.log.warn("Another daemon relays the outbox; pushes here are published by the hook");
+    }
     try {
       this.#watcher = Deno.watchFs(this.outbox.dir, { recursive: false });
       void this.#pump(this.#watcher);
@@ -42,10 +48,10 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
     this.#watcher?.close();
-    await clearAlive(this.outbox.dir);
-    await this.#flushing;
+    this.#mailbox?.close();
+    this.#mailbox = null;
+    await this.#flushes.idle();
   }
 
   /** True when this push was published by this daemon, or waits in the outbox to be. */
@@ -67,17 +73,7 @@ export class OutboxRelay {
 
   /** One flush at a time; a request during a flush runs one more right after it. */
   flush(): Promise<void> {
-    if (this.#flushing) {
-      this.#again = true;
-      return this.#flushing;
-    }
-    this.#flushing = (async () => {
-      do {
-        this.#again = false;
-        await this.#flushOnce();
-      } while (this.#again);
-    })().finally(() => this.#flushing = null);
-    return this.#flushing;
+    return this.#flushes.run();
   }
 
   async #flushOnce(): Promise<void> {
@@ -87,12 +83,16 @@ export class OutboxRelay {
       try {
         await this.publisher.publish(entry.event);
       } catch (error) {
-        this.log.warn("Cannot publish the push of {repository} yet: {error}", {
-          repository: entry.event.repository,
-          error: (error as Error).message,
-        });
+        if (this.outages) this.outages.failed("sns", error);
+        else {
+          this.log.warn("Cannot publish the push of {repository} yet: {error}", {
+            repository: entry.event.repository,
+            error: (error as Error).message,
+          });
+        }
         return;
       }
+      this.outages?.succeeded("sns");
       for (const ref of entry.event.refs) this.#announced.set(key(entry.event.repository, ref), Date.now());
       await this.outbox.remove(entry);
       this.log.info("Published the push of {repository} from the outbox", {

@@ -8,7 +8,8 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { AwsError } from "../errors.ts";
-import { LONG_POLL_SECONDS, VISIBILITY_SECONDS } from "./queue_settings.ts";
+import { isMissingResource } from "../aws/outage.ts";
+import { LONG_POLL_SECONDS, RECEIVE_VISIBILITY_SECONDS } from "./queue_settings.ts";
 
 // Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
 export { SQSClient };
@@ -25,9 +26,15 @@ export interface Subscriber {
   receive(signal: AbortSignal): Promise<QueueMessage[]>;
   delete(message: QueueMessage): Promise<void>;
   extend(message: QueueMessage, seconds: number): Promise<void>;
+  /** Makes the message visible again at once, for the next receive (a stopping daemon hands back its work). */
+  release?(message: QueueMessage): Promise<void>;
 }
 
-/** Resolves the queue's URL on first use, so a daemon started while AWS is unreachable keeps retrying. */
+/**
+ * Resolves the queue's URL on first use, so a daemon started while AWS is unreachable keeps retrying, and
+ * again after the queue was found missing: a queue created anew (`setup-aws` after a deletion or a reset) may
+ * have a new URL.
+ */
 export class SqsSubscriber implements Subscriber {
   #url: string | null = null;
 
@@ -56,7 +63,7 @@ export class SqsSubscriber implements Subscriber {
           QueueUrl: url,
           WaitTimeSeconds: LONG_POLL_SECONDS,
           MaxNumberOfMessages: 10,
-          VisibilityTimeout: VISIBILITY_SECONDS,
+          VisibilityTimeout: RECEIVE_VISIBILITY_SECONDS,
           MessageSystemAttributeNames: ["SentTimestamp"],
         }),
         { abortSignal: signal },
@@ -72,7 +79,7 @@ export class SqsSubscriber implements Subscriber {
           : []
       );
     } catch (error) {
-      throw new AwsError(`Receiving from "${this.queueUrl}"`, error);
+      throw this.#failure(`Receiving from "${this.queueUrl}"`, error);
     }
   }
 
@@ -82,11 +89,19 @@ export class SqsSubscriber implements Subscriber {
         new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: message.receiptHandle }),
       );
     } catch (error) {
-      throw new AwsError(`Deleting message ${message.id} from "${this.queueUrl}"`, error);
+      throw this.#failure(`Deleting message ${message.id} from "${this.queueUrl}"`, error);
     }
   }
 
-  async extend(message: QueueMessage, seconds: number): Promise<void> {
+  extend(message: QueueMessage, seconds: number): Promise<void> {
+    return this.#changeVisibility(message, seconds, "Extending");
+  }
+
+  release(message: QueueMessage): Promise<void> {
+    return this.#changeVisibility(message, 0, "Releasing");
+  }
+
+  async #changeVisibility(message: QueueMessage, seconds: number, action: string): Promise<void> {
     try {
       await this.client.send(
         new ChangeMessageVisibilityCommand({
@@ -96,7 +111,12 @@ export class SqsSubscriber implements Subscriber {
         }),
       );
     } catch (error) {
-      throw new AwsError(`Extending message ${message.id} in "${this.queueUrl}"`, error);
+      throw this.#failure(`${action} message ${message.id} in "${this.queueUrl}"`, error);
     }
+  }
+
+  #failure(action: string, error: unknown): AwsError {
+    if (isMissingResource(error)) this.#url = null;
+    return new AwsError(action, error);
   }
 }

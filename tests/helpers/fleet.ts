@@ -136,3 +136,11 @@ export interface StatusJson {
 export function repoOf(status: StatusJson, host: string, repo: string) {
   return status.hosts.find((h) => h.hostname === host)?.repositories.find((r) => r.name === repo);
 }
+
+/** The topic ARN `setup-aws` recorded in the machine's config. */
+export async function recordedTopicArn(f: Fleet, machine: string): Promise<string> {
+  const text = await Deno.readTextFile(`${f.machine(machine).home}/.gitargus/config.yml`);
+  const match = /arn:aws:sns:[^\s"']+/.exec(text);
+  if (!match) throw new Error(`setup-aws recorded no topic ARN on ${machine}`);
+  return match[0];
+}

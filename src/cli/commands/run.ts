@@ -1,8 +1,9 @@
 import type { GlobalOptions } from "../context.ts";
-import { loadCliConfig, outboxPath, startLogging } from "../context.ts";
+import { instanceLockFile, loadCliConfig, outboxPath, startLogging } from "../context.ts";
 import { DenoGitRunner } from "../../git/runner.ts";
 import { createPublisher, createStore, createSubscriber } from "../../aws/services.ts";
 import { Daemon } from "../../daemon/daemon.ts";
+import { acquireInstanceLock } from "../../daemon/instance_lock.ts";
 import { systemClock } from "../../daemon/monitor.ts";
 import { FsWatcher } from "../../daemon/watcher.ts";
 import { Outbox } from "../../events/outbox.ts";
@@ -15,6 +16,14 @@ export async function runCommand(
   options: { once?: boolean; hooks?: boolean },
 ): Promise<void> {
   const config = await loadCliConfig(globals);
+  // Before anything is written: a refused second daemon must leave the store, hooks and log untouched.
+  await using _lock = await acquireInstanceLock(await instanceLockFile(config), {
+    pid: Deno.pid,
+    startedAt: new Date().toISOString(),
+    command: `gitargus run${options.once ? " --once" : ""}`,
+    terminal: Deno.stdin.isTerminal(),
+    config: config.file,
+  });
   await startLogging(globals, { file: true });
   const log = logger("daemon");
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
