@@ -6,7 +6,6 @@
 import type { Config } from "../config/types.ts";
 import type { GitRunner } from "../git/runner.ts";
 import { listBranches } from "../git/repo.ts";
-import { pushedRefsPresent } from "../git/fetch.ts";
 import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";
@@ -17,12 +16,15 @@ import { type Clock, RepoMonitor } from "./monitor.ts";
 import { RepoScheduler } from "./scheduler.ts";
 import { Debouncer } from "./debouncer.ts";
 import type { Watcher, WatcherEvents } from "./watcher.ts";
-import { watchedDirectories } from "./watch_plan.ts";
+import { watchPlan } from "./watch_plan.ts";
 import { consumeQueue } from "./consumer.ts";
 import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_job.ts";
+import { fetchForJob } from "./push_wait.ts";
 import { HostBeat } from "./host_beat.ts";
 import { OutboxRelay } from "./outbox_relay.ts";
 import { PushDetector } from "./push_detector.ts";
+import { OutageTracker } from "../aws/outage.ts";
+import { CatchUp } from "./catch_up.ts";
 
 export interface DaemonDeps {
   config: Config;
@@ -55,11 +57,15 @@ export class Daemon {
   readonly #relay: OutboxRelay | null;
   readonly #detector: PushDetector | null;
   readonly #stop = new AbortController();
+  readonly #outages: OutageTracker;
+  readonly #catchUp: CatchUp;
   readonly #polled = new Set<string>();
   #watcher: Watcher | null = null;
-  #coveredBefore: Date | null = null;
+  /** Per repository, the running job's signal that a newer push came in. */
+  readonly #superseded = new Map<string, AbortController>();
 
   constructor(private readonly deps: DaemonDeps) {
+    this.#outages = new OutageTracker(deps.log);
     this.monitor = new RepoMonitor({
       runner: deps.runner,
       store: deps.store,
@@ -67,13 +73,22 @@ export class Daemon {
       clock: deps.clock,
       log: deps.log,
       fetchTimeoutMs: deps.config.daemon.fetchTimeoutSeconds * 1000,
+      outages: this.#outages,
     }, deps.config.repositories);
     this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
     this.#debouncer = new Debouncer((name) => this.#schedule(name, REFRESH), QUIET_MS, MAX_WAIT_MS);
-    this.#beat = new HostBeat(deps);
+    this.#beat = new HostBeat(deps, this.#outages);
     this.#relay = deps.outbox && deps.publisher
-      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log)
+      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log, this.#outages)
       : null;
+    this.#catchUp = new CatchUp({
+      outages: this.#outages,
+      monitor: this.monitor,
+      beat: this.#beat,
+      relay: this.#relay,
+      log: deps.log,
+      stop: this.#stop.signal,
+    });
     this.#detector = this.#relay ? new PushDetector(deps.runner, deps.clock.now()) : null;
   }
 
@@ -81,7 +96,6 @@ export class Daemon {
   async fullUpdate(): Promise<void> {
     const started = this.deps.clock.now();
     await Promise.all(this.monitor.names().map((name) => this.#schedule(name, FULL_UPDATE)));
-    this.#coveredBefore ??= started;
     this.#beat.fullUpdateDone(started);
   }
 
@@ -93,35 +107,42 @@ export class Daemon {
     await this.#relay?.flush();
   }
 
-  /** Runs until `stop()`; resolves after the work in flight has finished. */
+  /**
+   * Runs until `stop()`; resolves after the work in flight has finished. The queue is read from the start:
+   * a push for a repository whose full update is still running merges into its pending job, and one hung
+   * remote does not hold back the pushes of every other repository.
+   */
   async run(): Promise<void> {
     const { log, config } = this.deps;
     await this.#start();
-    await this.fullUpdate();
-    await this.#beat.beat();
-    await this.#relay?.start();
-    await this.#startWatching();
-    collectGarbage();
-    const loops = [
-      this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
-      this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
-      this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#pollFallback()),
-    ];
+    const consuming: Promise<void>[] = [];
     if (this.deps.subscriber) {
-      loops.push(consumeQueue({
+      consuming.push(consumeQueue({
         subscriber: this.deps.subscriber,
         log,
         hostname: config.hostname,
         isConfigured: (name) => this.monitor.config(name) !== undefined,
-        coveredBefore: () => this.#coveredBefore,
         handle: (event) => this.#onPush(event),
         sleep: (ms) => this.#sleep(ms),
+        outages: this.#outages,
       }, this.#stop.signal));
     } else {
       log.warn(
         "No SQS queue configured: pushes from other machines are not applied (run `gitargus setup-aws`)",
       );
     }
+    await this.fullUpdate();
+    await this.#beat.beat();
+    await this.#relay?.start();
+    await this.#startWatching();
+    collectGarbage();
+    const loops = [
+      ...consuming,
+      this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
+      this.#catchUp.retryWhileDown((ms) => this.#sleep(ms)),
+      this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
+      this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#pollFallback()),
+    ];
     log.info("Watching {count} repositories", { count: this.monitor.names().length });
     await Promise.all(loops);
     this.#watcher?.close();
@@ -165,11 +186,10 @@ export class Daemon {
   async #execute(name: string, job: SyncJob): Promise<void> {
     // Stopping finishes the work in flight; queued work waits for the next start's full update.
     if (this.stopping) return;
-    if (job.fetch) {
-      if (job.refs.length > 0) await this.#fetchUntilPresent(name, job);
-      else await this.monitor.fetch(name);
-    }
-    if (job.fastForward) await this.monitor.fastForward(name);
+    const fetches = job.fetch || job.refs.length > 0;
+    // Superseded: the newer push's run, next in line, fast-forwards and reads the repository.
+    if (fetches && await this.#fetchUntilPresent(name, job) && !job.rewatch) return;
+    if (job.fastForward || this.monitor.fastForwardWaiting(name)) await this.monitor.fastForward(name);
     await this.monitor.refresh(name);
     if (job.rewatch) await this.#rewatch(name);
     await this.#announceUnannouncedPushes(name);
@@ -196,26 +216,39 @@ export class Daemon {
     }
   }
 
-  async #fetchUntilPresent(name: string, job: SyncJob): Promise<void> {
-    const deadline = performance.now() + PUSH_WAIT_MS;
-    for (let delay = 100;; delay = Math.min(delay * 2, 4000)) {
-      const fetched = await this.monitor.fetch(name);
-      const location = this.monitor.location(name);
-      if (!fetched || !location) return;
-      if (fetched.ok && await pushedRefsPresent(this.deps.runner, location, job.refs)) return;
-      if (performance.now() + delay > deadline || this.stopping) {
-        this.deps.log.warn("Pushed commits of {name} are not on the remote after {seconds} s", {
-          name,
-          seconds: PUSH_WAIT_MS / 1000,
-        });
-        return;
-      }
-      await this.#sleep(delay);
+  /** True when a newer push of the repository came in meanwhile. */
+  async #fetchUntilPresent(name: string, job: SyncJob): Promise<boolean> {
+    const superseded = new AbortController();
+    this.#superseded.set(name, superseded);
+    try {
+      await fetchForJob(
+        {
+          runner: this.deps.runner,
+          log: this.deps.log,
+          locate: () => this.monitor.locate(name),
+          fetch: () => this.monitor.fetch(name),
+          applyArrived: async () => {
+            if (job.fastForward) await this.monitor.fastForward(name);
+            await this.monitor.refresh(name);
+          },
+          sleep: (ms, signal) => this.#sleep(ms, signal),
+          waitMs: PUSH_WAIT_MS,
+        },
+        name,
+        job,
+        AbortSignal.any([superseded.signal, this.#stop.signal]),
+      );
+      return superseded.signal.aborted;
+    } finally {
+      if (this.#superseded.get(name) === superseded) this.#superseded.delete(name);
     }
   }
 
+  /** Taken into the repository's pending job at once; a wait for an older push of it ends. */
   #onPush(event: PushEvent): Promise<void> {
-    return this.#scheduler.schedule(event.repository, pushJob(event.refs));
+    this.#superseded.get(event.repository)?.abort();
+    void this.#schedule(event.repository, pushJob(event.refs, event.remote));
+    return Promise.resolve();
   }
 
   /**
@@ -251,7 +284,20 @@ export class Daemon {
     if (!this.#watcher || this.#polled.has(name)) return;
     if (!location) return this.#watcher.watch(name, []);
     try {
-      this.#watcher.watch(name, await watchedDirectories(this.deps.runner, location));
+      const plan = await watchPlan(this.deps.runner, location);
+      this.#watcher.watch(name, plan.directories);
+      if (plan.unnamable.length > 0) {
+        this.deps.log.warn(
+          "Cannot watch {count} folders of {name} whose names are not UTF-8 (first: {folder}); checking it every {seconds} s instead",
+          {
+            count: plan.unnamable.length,
+            name,
+            folder: plan.unnamable[0],
+            seconds: (this.deps.pollFallbackMs ?? POLL_FALLBACK_MS) / 1000,
+          },
+        );
+        this.#polled.add(name);
+      }
     } catch (error) {
       this.deps.log.warn("Cannot list directories of {name} to watch: {error}", {
         name,
@@ -285,9 +331,8 @@ export class Daemon {
     }
   }
 
-  /** A sleep that ends early when the daemon stops. */
-  #sleep(ms: number): Promise<void> {
-    const signal = this.#stop.signal;
+  /** A sleep that ends early when the daemon stops (or `signal`, which should include the stop, aborts). */
+  #sleep(ms: number, signal: AbortSignal = this.#stop.signal): Promise<void> {
     if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
