@@ -10,11 +10,14 @@ export function isVerbose(argv: string[]): boolean {
 }
 
 export async function dispatch(argv: string[]): Promise<number> {
+  // The hook of a config outside the default place is installed as `--config FILE hook pre-push ...`.
+  const config = argv[0] === "--config" && argv[1] && !argv[1].startsWith("-") ? argv[1] : undefined;
+  const rest = config === undefined ? argv : argv.slice(2);
   if (
-    argv[0] === "hook" && argv[1] === "pre-push" && argv.length <= 4 && argv[2] && !argv[2].startsWith("-")
+    rest[0] === "hook" && rest[1] === "pre-push" && rest.length <= 4 && rest[2] && !rest[2].startsWith("-")
   ) {
     const { prePushCommand } = await import("./commands/hook.ts");
-    await prePushCommand({}, argv[2]);
+    await prePushCommand(config === undefined ? {} : { config }, rest[2]);
     return 0;
   }
   const { runCli } = await lazy<typeof import("./mod.ts")>("cli");

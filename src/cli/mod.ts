@@ -102,7 +102,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--root <dir>", "workspace root to scan (default: the current directory)")
     .option("--hostname <name>", "this machine's name (default: the OS host name)")
     .option("--depth <n>", "how many folder levels to search below root", "4")
-    .option("-y, --yes", "overwrite an existing config without asking")
+    .option("-y, --yes", "add what is found to an existing config without asking (its settings are kept)")
     .option("--dry-run", "print the config instead of writing it")
     .action(async (options) => {
       const { initCommand } = await import("./commands/init.ts");
@@ -190,6 +190,7 @@ Notes:
   B +N never pushed                     branch B has no upstream; N commits are on no remote
   B +N unpushed (upstream gone)         B's upstream was deleted; N commits are on no remote
   N commits on no remote                the checked-out branch has no live upstream
+  N commits on no branch or remote      a detached HEAD holds commits no branch or remote has
   not fast-forwarded: REASON            a push arrived but moving the clone was not safe, and why
   fetch failed: REASON                  the last fetch failed (the log has the whole command)
 The last lines count, per machine, repositories, those needing attention, unpushed commits, stashes and

@@ -34,6 +34,37 @@ export function addRepositories(text: string, file: string, names: readonly stri
   return { text: changed.length ? doc.toString(TO_STRING) : text, changed, unchanged };
 }
 
+/**
+ * `init` over an existing config: the found repositories are added to the list, root (and the host name, when
+ * given) are set, and everything else — comments, `autoPull`, `timezone`, `daemon`, `aws` — stays. Null when
+ * the text is not a config that can be edited (then init writes a new one).
+ */
+export function mergeFound(
+  text: string,
+  file: string,
+  found: { root: string; hostname?: string | undefined; repositories: readonly string[] },
+): ListEdit | null {
+  let opened: { doc: Document; seq: YAMLSeq };
+  try {
+    opened = openList(text, file);
+    entryNames(opened.seq, file);
+  } catch (error) {
+    if (error instanceof ConfigError) return null;
+    throw error;
+  }
+  const { doc } = opened;
+  const root = doc.get("root", true);
+  if (isScalar(root)) root.value = found.root;
+  else doc.set("root", found.root);
+  if (found.hostname !== undefined) {
+    const host = doc.get("hostname", true);
+    if (isScalar(host)) host.value = found.hostname;
+    else doc.set("hostname", found.hostname);
+  }
+  const edit = addRepositories(doc.toString(TO_STRING), file, found.repositories);
+  return edit;
+}
+
 /** Each wanted name must match exactly one entry (its full name, or its last part when that is unique). */
 export function removeRepositories(text: string, file: string, wanted: readonly string[]): ListEdit {
   const { doc, seq } = openList(text, file);

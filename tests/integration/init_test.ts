@@ -67,7 +67,7 @@ Deno.test("init writes the repositories under root into a config that status --l
   for (const repository of repositories) assert.notEqual(repository.state, "MISSING", repository.name);
 });
 
-Deno.test("init refuses to overwrite a config without --yes when nobody can be asked", async () => {
+Deno.test("init refuses to change a config without --yes when nobody can be asked", async () => {
   await using ws = await gitWorkspace({ machines: ["a"], repositories: ["repo1"] });
   const a = ws.machine("a");
   const file = await a.writeConfig({ repositories: [] });
@@ -75,12 +75,15 @@ Deno.test("init refuses to overwrite a config without --yes when nobody can be a
 
   const result = await init(a, ["--root", a.workspace]);
   assertExit(result, 2, "init");
-  assert.equal(result.stderr, `gitargus: Config "${file}" exists; pass --yes to overwrite it\n`);
+  assert.equal(
+    result.stderr,
+    `gitargus: Config "${file}" exists; pass --yes to add the repositories found to it\n`,
+  );
   assert.equal(result.stdout, "");
   assert.equal(await Deno.readTextFile(file), before);
 });
 
-Deno.test("init asks before overwriting on a terminal: only yes replaces the file", async () => {
+Deno.test("init asks before changing a config on a terminal: only yes changes the file", async () => {
   await using ws = await gitWorkspace({ machines: ["a"], repositories: ["repo1"] });
   const a = ws.machine("a");
   const file = await a.writeConfig({ repositories: [] });
@@ -101,10 +104,10 @@ Deno.test("init asks before overwriting on a terminal: only yes replaces the fil
   }
   await initCommand({ config: file }, options, typing("Y"));
   assert.deepEqual(parse(await Deno.readTextFile(file)).repositories, ["repo1"]);
-  assert.deepEqual(questions, Array(5).fill(`Overwrite ${file}? [y/N] `));
+  assert.deepEqual(questions, Array(5).fill(`Update ${file} with the repositories found? [y/N] `));
 });
 
-Deno.test("init --yes overwrites the config, keeps its aws settings and a symlink to it", async () => {
+Deno.test("init --yes updates the config, keeps its aws settings and a symlink to it", async () => {
   await using ws = await gitWorkspace({ machines: ["a"], repositories: ["repo1", "group/repo2"] });
   const a = ws.machine("a");
   const aws = {
@@ -123,7 +126,10 @@ Deno.test("init --yes overwrites the config, keeps its aws settings and a symlin
 
   const result = await init(a, ["--root", a.workspace, "--hostname", "a", "--yes"]);
   assertExit(result, 0, "init --yes");
-  assert.match(result.stdout, new RegExp(`^Wrote ${file} \\(kept its aws settings\\)$`, "m"));
+  assert.match(
+    result.stdout,
+    new RegExp(`^Updated ${file} \\(added 2 repositories; kept every other setting\\)$`, "m"),
+  );
   const config = parse(await Deno.readTextFile(file));
   assert.deepEqual(config.aws, aws);
   assert.deepEqual(config.repositories, ["group/repo2", "repo1"]);
@@ -181,4 +187,38 @@ Deno.test("init rejects a missing root and a bad --depth in one line, exit 2", a
   assertExit(badDepth, 2, "init --depth deep");
   assert.equal(badDepth.stderr, 'gitargus: --depth expects a whole number of at least 1, got "deep"\n');
   assert.equal(await exists(configFile(a)), false);
+});
+
+Deno.test("init --yes on an existing config merges what it finds and keeps every other setting", async () => {
+  await using ws = await gitWorkspace({ machines: ["a"], repositories: ["repo1", "group/repo2"] });
+  const a = ws.machine("a");
+  const file = join(a.home, ".gitargus", "config.yml");
+  await Deno.mkdir(dirname(file), { recursive: true });
+  const original = `# laptop config
+hostname: a
+root: ${a.workspace}
+repositories:
+  - { name: repo1, autoPull: false } # hands off
+  - gone/elsewhere
+timezone: Europe/Budapest
+autoPull: false
+daemon:
+  heartbeatSeconds: 30
+`;
+  await Deno.writeTextFile(file, original);
+  const result = await init(a, ["--root", a.workspace, "--yes"]);
+  assertExit(result, 0, "init --yes");
+  assert.match(result.stdout, /\(added 1 repository; kept every other setting\)$/m);
+  const text = await Deno.readTextFile(file);
+  for (
+    const kept of ["# laptop config", "{ name: repo1, autoPull: false } # hands off", "- gone/elsewhere"]
+  ) {
+    assert.ok(text.includes(kept), `lost ${kept}:\n${text}`);
+  }
+  const config = parse(text);
+  assert.equal(config.timezone, "Europe/Budapest");
+  assert.equal(config.autoPull, false);
+  assert.deepEqual(config.daemon, { heartbeatSeconds: 30 });
+  assert.equal(config.hostname, "a");
+  assert.deepEqual(config.repositories.at(-1), "group/repo2");
 });

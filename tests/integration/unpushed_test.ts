@@ -68,3 +68,17 @@ Deno.test("readRepoStatus() counts the checked-out branch's commits when it was 
   assert.deepEqual(status.unpushedBranches, []);
   assert.equal(hasLocalWork(status), true);
 });
+
+Deno.test("readRepoStatus() counts a detached HEAD's commits that no branch or remote holds", async () => {
+  await using ws = await gitWorkspace({ machines: ["a"], repositories: [REPO] });
+  const a = ws.machine("a");
+  await a.git(REPO, "switch", "--quiet", "--detach");
+  await a.commitFile(REPO, "loose.txt", "1\n", "loose one");
+  await a.commitFile(REPO, "loose.txt", "2\n", "loose two");
+  const status = await statusOf(a);
+  assert.equal(status.state, "DETACHED");
+  assert.equal(status.unpushedCommits, 2);
+  assert.equal(hasLocalWork(status), true);
+  await a.git(REPO, "branch", "keep");
+  assert.equal((await statusOf(a)).unpushedCommits, 0);
+});

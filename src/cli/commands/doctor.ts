@@ -3,7 +3,7 @@
  * AWS Date header) and prints one row per check. The conclusions are drawn in `src/doctor/`.
  */
 
-import { env, type GlobalOptions, home, loadCliConfig } from "../context.ts";
+import { env, type GlobalOptions, home, hookCommand, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 import type { Config } from "../../config/types.ts";
 import { ConfigError, firstLine, GitargusError } from "../../errors.ts";
@@ -11,7 +11,6 @@ import { clientSettings } from "../../aws/clients.ts";
 import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository } from "../../git/repo.ts";
 import { hookState } from "../../git/hooks.ts";
-import { selfCommand } from "../../self.ts";
 import { probeService } from "../../service/probe.ts";
 import {
   CHECK,
@@ -205,7 +204,7 @@ async function unlessMissing<T>(missing: abstract new (...args: never[]) => Erro
 }
 
 async function hooksRow(config: Config, runner: GitRunner): Promise<CheckResult> {
-  const command = selfCommand();
+  const command = hookCommand(config);
   const findings = await Promise.all(config.repositories.map(async (repo): Promise<HookFinding> => {
     try {
       const found = await locateRepository(runner, repo);

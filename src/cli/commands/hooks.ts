@@ -1,10 +1,9 @@
 import type { Config } from "../../config/types.ts";
 import type { GlobalOptions } from "../context.ts";
-import { loadCliConfig } from "../context.ts";
+import { hookCommand, loadCliConfig } from "../context.ts";
 import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository } from "../../git/repo.ts";
 import { hookState, installHook, uninstallHook } from "../../git/hooks.ts";
-import { selfCommand } from "../../self.ts";
 import type { Logger } from "../../log/logger.ts";
 import { matchesRepo } from "../../config/repository_name.ts";
 import { requireMatch } from "../../report/filter.ts";
@@ -21,7 +20,7 @@ export async function hooksCommand(
   const config = await loadCliConfig(globals);
   requireMatch("repository", options.repo, config.repositories.map((r) => r.name));
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
-  const command = selfCommand();
+  const command = hookCommand(config);
   const paint = out.palette();
   const rows: string[][] = [];
   let problems = 0;
@@ -58,7 +57,7 @@ export async function hooksCommand(
 
 /** At daemon start: make sure every repository announces its pushes; a failure is logged, never fatal. */
 export async function installHooks(config: Config, runner: GitRunner, log: Logger): Promise<void> {
-  const command = selfCommand();
+  const command = hookCommand(config);
   await Promise.all(config.repositories.map(async (repo) => {
     try {
       const found = await locateRepository(runner, repo);

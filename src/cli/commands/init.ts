@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { discoverRepositories } from "../../config/discover.ts";
 import { assertLoads, readIfPresent, renderNewConfig, writeAtomic, writeTarget } from "../../config/edit.ts";
+import { mergeFound } from "../../config/repository_list.ts";
 import { configPathFrom, expandHome } from "../../config/paths.ts";
 import { UsageError } from "../../errors.ts";
 import { resolve } from "../../util/path.ts";
@@ -57,8 +58,13 @@ export async function initCommand(
   }
   for (const { name, reason } of found.unreadable) out.error(`Skipped "${name}": cannot read it (${reason})`);
 
-  const keptAws = existing === undefined ? undefined : awsBlock(existing, file);
-  const text = renderNewConfig({
+  const merged = existing === undefined ? null : mergeFound(existing, file, {
+    root: homeRelative(root),
+    hostname: options.hostname,
+    repositories: found.repositories,
+  });
+  const keptAws = existing === undefined || merged ? undefined : awsBlock(existing, file);
+  const text = merged?.text ?? renderNewConfig({
     hostname,
     root: homeRelative(root),
     repositories: found.repositories,
@@ -74,13 +80,26 @@ export async function initCommand(
   await writeAtomic(await writeTarget(file), text);
 
   printWritten(
-    { root, depth, repositories: found.repositories, file, keptAws: keptAws !== undefined },
+    {
+      root,
+      depth,
+      repositories: found.repositories,
+      file,
+      kept: merged ? { added: merged.changed.length } : keptAws !== undefined ? "aws" : null,
+    },
     globals,
   );
 }
 
 function printWritten(
-  written: { root: string; depth: number; repositories: string[]; file: string; keptAws: boolean },
+  written: {
+    root: string;
+    depth: number;
+    repositories: string[];
+    file: string;
+    /** What an existing config kept: everything (merged), only its aws block (it could not be edited), none. */
+    kept: { added: number } | "aws" | null;
+  },
   globals: GlobalOptions,
 ): void {
   const count = written.repositories.length;
@@ -92,7 +111,16 @@ function printWritten(
       : `Found ${count} git ${count === 1 ? "repository" : "repositories"} under ${written.root}:`,
   );
   for (const name of written.repositories) out.line(`  ${name}`);
-  out.line(`Wrote ${written.file}${written.keptAws ? " (kept its aws settings)" : ""}`);
+  const { kept } = written;
+  out.line(
+    kept === null
+      ? `Wrote ${written.file}`
+      : kept === "aws"
+      ? `Wrote ${written.file} (kept its aws settings; the rest could not be read)`
+      : `Updated ${written.file} (added ${kept.added} ${
+        kept.added === 1 ? "repository" : "repositories"
+      }; kept every other setting)`,
+  );
   out.line();
   const self = globals.config ? `gitargus --config ${shellQuote(globals.config)}` : "gitargus";
   out.line("Next steps:");
@@ -149,9 +177,9 @@ function awsBlock(text: string, file: string): Record<string, unknown> | undefin
 
 async function confirmOverwrite(file: string, prompter: Prompter): Promise<boolean> {
   if (!prompter.isInteractive()) {
-    throw new UsageError(`Config "${file}" exists; pass --yes to overwrite it`);
+    throw new UsageError(`Config "${file}" exists; pass --yes to add the repositories found to it`);
   }
-  const answer = await prompter.ask(`Overwrite ${file}? [y/N] `);
+  const answer = await prompter.ask(`Update ${file} with the repositories found? [y/N] `);
   return /^\s*y(es)?\s*$/i.test(answer ?? "");
 }
 

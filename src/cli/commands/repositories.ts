@@ -8,9 +8,8 @@ import { UsageError } from "../../errors.ts";
 import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository } from "../../git/repo.ts";
 import { installHook } from "../../git/hooks.ts";
-import { selfCommand } from "../../self.ts";
 import { resolve } from "../../util/path.ts";
-import { type GlobalOptions, loadCliConfig } from "../context.ts";
+import { type GlobalOptions, hookCommand, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 
 const APPLIES = "A running daemon applies the change when it restarts.";
@@ -22,7 +21,7 @@ export async function addCommand(globals: GlobalOptions, paths: string[]): Promi
   for (const path of paths) names.push(await repositoryName(config, runner, path));
   const edit = await editConfig(config, (text) => addRepositories(text, config.file, names));
   for (const name of edit.unchanged) out.line(`${name} is already configured`);
-  const command = selfCommand();
+  const command = hookCommand(config);
   for (const name of edit.changed) {
     const found = await locateRepository(runner, { name, path: resolve(name, config.root), autoPull: true });
     const hook = found.ok ? (await installHook(runner, found.location, command)).change : "not installed";
