@@ -3,7 +3,7 @@
 import { age, dirtySummary, rows, type StatusReport, unreadableLine } from "../report/status_report.ts";
 import { escapeText } from "../util/escape.ts";
 import { hostSummaries, type HostSummary, summaryLine } from "../report/summary.ts";
-import type { RepoState, RepoStatus } from "../git/repo_status.ts";
+import type { RepoState, RepoStatus } from "../state/repo_status.ts";
 import { type Palette, palette, safe, table } from "./output.ts";
 
 export interface ViewOptions {

@@ -4,8 +4,8 @@
  */
 
 import type { RepositoryConfig } from "../config/types.ts";
-import type { FetchResult, RepoStatus, SyncResult } from "../git/repo_status.ts";
-import { statusFingerprint } from "../git/repo_status.ts";
+import type { FetchResult, RepoStatus, SyncResult } from "../state/repo_status.ts";
+import { statusFingerprint } from "../state/repo_status.ts";
 import { fetchRepository } from "../git/fetch.ts";
 import { locateRepository, readRepoStatus, type RepoLocation, unreadableStatus } from "../git/repo.ts";
 import { fastForwardIfSafe } from "../sync/mod.ts";

@@ -6,7 +6,7 @@
  */
 
 import { refsSignature } from "../git/branch_cache.ts";
-import type { FetchResult } from "../git/repo_status.ts";
+import type { FetchResult } from "../state/repo_status.ts";
 import type { RepoLocation } from "../git/repo.ts";
 import type { GitRunner } from "../git/runner.ts";
 import { type PushWait, pushWaits, readTrackingRefs, stillWaiting, targetsOf } from "../git/push_arrival.ts";

@@ -1,7 +1,7 @@
 /** Fetching: the network side of a repository (push_arrival.ts says whether a push has arrived). */
 
 import { GitError } from "../errors.ts";
-import type { FetchResult } from "./repo_status.ts";
+import type { FetchResult } from "../state/repo_status.ts";
 import { listBranches, type RepoLocation } from "./repo.ts";
 import type { GitRunner } from "./runner.ts";
 

@@ -5,6 +5,8 @@ import type { GitRunner } from "./runner.ts";
 import type { LocationIdentity } from "./locate.ts";
 import { pathExists } from "../util/fs.ts";
 import { BranchCache } from "./branch_cache.ts";
+import { worktreeOperation } from "./worktrees.ts";
+import { otherWorktreesWork } from "./worktree_work.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
 import {
   emptyChanges,
@@ -14,7 +16,7 @@ import {
   type RepoStatus,
   type SyncResult,
   type UnpushedBranch,
-} from "./repo_status.ts";
+} from "../state/repo_status.ts";
 
 /** A configured repository found on disk. */
 export interface RepoLocation {
@@ -117,35 +119,11 @@ async function commitsOnNoRemote(runner: GitRunner, location: RepoLocation, sha:
   return Number.parseInt(stdout.trim(), 10) || 0;
 }
 
-/** Files git leaves in the git dir while an operation waits for the user. */
-const OPERATION_MARKERS: Array<[string, Operation]> = [
-  ["rebase-merge", "rebase"],
-  ["rebase-apply", "rebase"],
-  ["MERGE_HEAD", "merge"],
-  ["CHERRY_PICK_HEAD", "cherry-pick"],
-  ["REVERT_HEAD", "revert"],
-  ["BISECT_LOG", "bisect"],
-  ["sequencer", "cherry-pick"],
-];
-
+/** The operation waiting for the user in this worktree (`git am` counts as a rebase, as git's status says). */
 export async function operationInProgress(location: RepoLocation): Promise<Operation | null> {
-  const present = await Promise.all(
-    OPERATION_MARKERS.map(([file]) => pathExists(`${location.gitDir}/${file}`)),
-  );
-  const index = present.indexOf(true);
-  if (index < 0) return null;
-  const [file, operation] = OPERATION_MARKERS[index]!;
-  if (file === "sequencer" && await sequencerIsRevert(location)) return "revert";
-  return operation;
-}
-
-async function sequencerIsRevert(location: RepoLocation): Promise<boolean> {
-  try {
-    const todo = await Deno.readTextFile(`${location.gitDir}/sequencer/todo`);
-    return /^\s*revert\b/.test(todo);
-  } catch {
-    return false;
-  }
+  const found = await worktreeOperation(location.gitDir, null);
+  if (!found) return null;
+  return found.kind === "am" ? "rebase" : found.kind;
 }
 
 export function indexLocked(location: RepoLocation): Promise<boolean> {
@@ -174,12 +152,13 @@ export async function readRepoStatus(
   location: RepoLocation,
   context: StatusContext,
 ): Promise<RepoStatus> {
-  const [porcelain, branches, operation, fetchedAt] = await Promise.all([
+  const [porcelain, branches, operation, fetchedAt, worktrees] = await Promise.all([
     runner.run(["status", "--porcelain=v2", "--branch", "--show-stash", "-z"], { cwd: location.path })
       .then((r) => parsePorcelainV2(r.stdoutBytes ?? r.stdout)),
     listBranches(runner, location),
     operationInProgress(location),
     lastFetchTime(location),
+    otherWorktreesWork(runner, location).then((all) => all.filter((w) => !w.clean || w.operation)),
   ]);
   const { changes } = porcelain;
   const ahead = porcelain.ahead ?? 0;
@@ -207,6 +186,7 @@ export async function readRepoStatus(
       ? await commitsOnNoBranch(runner, location, porcelain.oid)
       : branches.find((b) => b.head)?.unpushed ?? 0,
     operation,
+    ...(worktrees.length ? { worktrees } : {}),
     lastFetch,
     sync: context.sync,
     error: halted

@@ -1,6 +1,6 @@
 /** Parser for `git status --porcelain=v2 --branch --show-stash -z`: the machine format, never human output. */
 
-import { type ChangeEntry, CHANGES_CAP, type ChangeSummary, emptyChanges } from "./repo_status.ts";
+import { type ChangeEntry, CHANGES_CAP, type ChangeSummary, emptyChanges } from "../state/repo_status.ts";
 import { decodeName } from "../util/escape.ts";
 
 export interface PorcelainStatus {

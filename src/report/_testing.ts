@@ -1,6 +1,6 @@
 /** Builders of reports and records for the report's unit tests. */
 
-import { emptyChanges, type RepoStatus } from "../git/repo_status.ts";
+import { emptyChanges, type RepoStatus } from "../state/repo_status.ts";
 import type { HostRecord, StoreSnapshot } from "../store/store.ts";
 import type { HostReport, StatusReport } from "./status_report.ts";
 

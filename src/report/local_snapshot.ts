@@ -1,7 +1,7 @@
 /** `status --local`: this machine's live state, read from git directly, shaped like the store's snapshot. */
 
 import type { Config } from "../config/types.ts";
-import type { RepoStatus } from "../git/repo_status.ts";
+import type { RepoStatus } from "../state/repo_status.ts";
 import { locateRepository, readRepoStatus, unreadableStatus } from "../git/repo.ts";
 import type { GitRunner } from "../git/runner.ts";
 import type { StoreSnapshot } from "../store/store.ts";

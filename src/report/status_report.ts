@@ -3,7 +3,7 @@
  * order that puts what needs attention first. Pure: the CLI prints it, as a table or as JSON.
  */
 
-import type { RepoStatus, UnpushedBranch } from "../git/repo_status.ts";
+import type { RepoStatus, UnpushedBranch, WorktreeWork } from "../state/repo_status.ts";
 import { type HostRecord, REPO_PREFIX, type StoreSnapshot, type UnreadableRecord } from "../store/store.ts";
 import { matchesRepo } from "../config/repository_name.ts";
 
@@ -100,7 +100,7 @@ export function rows(report: StatusReport, localHost: string | null): ReportRow[
 
 export function hasLocalWork(repo: RepoStatus): boolean {
   return !repo.clean || repo.ahead > 0 || repo.stashes > 0 || repo.unpushedBranches.length > 0 ||
-    (repo.unpushedCommits ?? 0) > 0;
+    (repo.unpushedCommits ?? 0) > 0 || (repo.worktrees?.length ?? 0) > 0;
 }
 
 function rank(repo: RepoStatus, host: HostReport, localHost: string | null): number {
@@ -131,6 +131,7 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
     else out.push(`${commits} on no remote${repo.upstream ? " (upstream gone)" : ""}`);
   }
   for (const b of repo.unpushedBranches) out.push(unpushedNote(b));
+  for (const w of repo.worktrees ?? []) out.push(worktreeNote(w));
   if (repo.error) out.push(shortReason(repo.error));
   if (
     repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND"
@@ -171,7 +172,10 @@ export function age(iso: string | null, now: Date): string {
 
 /** Compact change counts: "2+ 1~ 3? 1!" for staged, unstaged, untracked, conflicted. */
 export function dirtySummary(repo: RepoStatus): string {
-  const c = repo.changes;
+  return countsSummary(repo.changes);
+}
+
+function countsSummary(c: Pick<RepoStatus["changes"], "staged" | "unstaged" | "untracked" | "conflicted">) {
   const parts = [
     c.staged ? `${c.staged}+` : "",
     c.unstaged ? `${c.unstaged}~` : "",
@@ -179,4 +183,15 @@ export function dirtySummary(repo: RepoStatus): string {
     c.conflicted ? `${c.conflicted}!` : "",
   ].filter(Boolean);
   return parts.length ? parts.join(" ") : "clean";
+}
+
+/** "worktree ../wt (feature): 1~ 2?", "worktree ../wt: rebase in progress". */
+function worktreeNote(worktree: WorktreeWork): string {
+  const where = `worktree ${worktree.path}${worktree.branch ? ` (${worktree.branch})` : ""}`;
+  if (worktree.unreadable) return `${where}: cannot be read`;
+  const parts = [
+    worktree.changes && !worktree.clean ? countsSummary(worktree.changes) : "",
+    worktree.operation ? `${worktree.operation} in progress` : "",
+  ].filter(Boolean);
+  return `${where}: ${parts.join(", ")}`;
 }

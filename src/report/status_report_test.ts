@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { emptyChanges } from "../git/repo_status.ts";
+import { emptyChanges } from "../state/repo_status.ts";
 import { matchesRepo } from "../config/repository_name.ts";
 import { ago, dirty, hostRecord, hostReport, NOW, repo, report, snapshot } from "./_testing.ts";
 import {

@@ -1,6 +1,6 @@
 /** What needs attention, and the one-line count per machine printed under the `status` table. */
 
-import type { RepoStatus } from "../git/repo_status.ts";
+import type { RepoStatus } from "../state/repo_status.ts";
 import { hasLocalWork, type ReportRow, type StatusReport } from "./status_report.ts";
 
 /**
@@ -21,7 +21,7 @@ export interface HostSummary {
   /** Commits another machine cannot get: ahead of upstream, or on no remote. */
   unpushedCommits: number;
   stashes: number;
-  /** Repositories with uncommitted (staged, unstaged, untracked or conflicted) changes. */
+  /** Repositories with uncommitted (staged, unstaged, untracked or conflicted) changes, in any worktree. */
   uncommitted: number;
 }
 
@@ -32,7 +32,8 @@ export function hostSummaries(report: StatusReport): HostSummary[] {
     attention: host.repositories.filter((repo) => needsAttention({ repo })).length,
     unpushedCommits: host.repositories.reduce((n, repo) => n + unpushedCommits(repo), 0),
     stashes: host.repositories.reduce((n, repo) => n + repo.stashes, 0),
-    uncommitted: host.repositories.filter((repo) => !repo.clean).length,
+    uncommitted: host.repositories.filter((repo) => !repo.clean || repo.worktrees?.some((w) => !w.clean))
+      .length,
   }));
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { emptyChanges } from "../git/repo_status.ts";
+import { emptyChanges } from "../state/repo_status.ts";
 import { dirty, hostReport, repo, report } from "./_testing.ts";
 import { hostSummaries, needsAttention, onlyAttention, summaryLine } from "./summary.ts";
 

@@ -20,7 +20,7 @@ import {
   type ScanCommandOutput,
 } from "@aws-sdk/client-dynamodb";
 import { AwsError } from "../errors.ts";
-import type { RepoStatus } from "../git/repo_status.ts";
+import type { RepoStatus } from "../state/repo_status.ts";
 import {
   HOST_KEY,
   type HostItems,

@@ -1,6 +1,6 @@
 /** In-memory store for unit tests of logic. Never used to claim that a DynamoDB feature works. */
 
-import type { RepoStatus } from "../git/repo_status.ts";
+import type { RepoStatus } from "../state/repo_status.ts";
 import {
   HOST_KEY,
   type HostItems,

@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-import { OPERATIONS, REPO_STATES, type RepoStatus } from "../git/repo_status.ts";
+import { OPERATIONS, REPO_STATES, type RepoStatus } from "../state/repo_status.ts";
 import { HOST_KEY, type HostRecord, REPO_PREFIX } from "./store.ts";
 
 /** DynamoDB's own item limit is 400 KB; a record near it is not one this program wrote. */
@@ -49,6 +49,15 @@ const repoStatusSchema = z.looseObject({
   })).max(LIST).default([]),
   unpushedCommits: count.optional(),
   operation: z.enum(OPERATIONS).nullable().default(null),
+  worktrees: z.array(z.looseObject({
+    path: text(PATH),
+    branch: text(NAME).nullable(),
+    head: text(NAME).nullable(),
+    clean: z.boolean(),
+    changes: z.looseObject({ staged: count, unstaged: count, untracked: count, conflicted: count })
+      .nullable(),
+    operation: z.enum(OPERATIONS).nullable(),
+  })).max(LIST).optional(),
   lastFetch: z.looseObject({ at: time, ok: z.boolean(), error: text(TEXT).optional() }).nullable().default(
     null,
   ),

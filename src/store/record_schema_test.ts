@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { decodeHostRecord, decodeRepoStatus, MAX_RECORD_CHARS } from "./record_schema.ts";
-import { emptyChanges, type RepoStatus } from "../git/repo_status.ts";
+import { emptyChanges, type RepoStatus } from "../state/repo_status.ts";
 import type { HostRecord } from "./store.ts";
 
 function status(overrides: Record<string, unknown> = {}): Record<string, unknown> {

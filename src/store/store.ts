@@ -1,6 +1,6 @@
 /** Where every machine's repository states live. One real implementation (DynamoDB), one for unit tests. */
 
-import type { RepoStatus } from "../git/repo_status.ts";
+import type { RepoStatus } from "../state/repo_status.ts";
 
 /** One machine: written at start and then as a heartbeat. */
 export interface HostRecord {

@@ -8,7 +8,7 @@
  * it (halt.ts).
  */
 
-import type { SyncResult } from "../git/repo_status.ts";
+import type { SyncResult } from "../state/repo_status.ts";
 import {
   type BranchInfo,
   indexLocked,
@@ -23,7 +23,8 @@ import { unusableRequiredFilter } from "./filters.ts";
 import { moveCheckedOutBranch, type MoveOutcome } from "./move_checked_out.ts";
 import { fastForwardOtherBranches } from "./move_other.ts";
 import { resolveCommit, shortSha } from "./commits.ts";
-import { claimOn, readWorktrees } from "./worktrees.ts";
+import { readWorktrees } from "../git/worktrees.ts";
+import { claimOn } from "./claims.ts";
 
 export interface FastForwardOptions {
   now: () => Date;

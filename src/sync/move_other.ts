@@ -10,7 +10,8 @@
 import type { GitRunner } from "../git/runner.ts";
 import type { BranchInfo, RepoLocation } from "../git/repo.ts";
 import { resolveCommit, shortSha } from "./commits.ts";
-import { claimOn, readWorktrees, type Worktree } from "./worktrees.ts";
+import { readWorktrees, type Worktree } from "../git/worktrees.ts";
+import { claimOn } from "./claims.ts";
 import { IndexLock } from "./index_lock.ts";
 
 export interface OtherBranches {

@@ -6,7 +6,7 @@
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { RepoStatus } from "../../src/git/repo_status.ts";
+import type { RepoStatus } from "../../src/state/repo_status.ts";
 import { pathsOverlap, type Situation } from "./safety_scenarios.ts";
 
 export class PlainGit {

@@ -9,7 +9,7 @@ import { type GitWorkspace, gitWorkspace, type Machine } from "./git_fixture.ts"
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { locateRepository, type RepoLocation } from "../../src/git/repo.ts";
 import { fastForwardIfSafe } from "../../src/sync/mod.ts";
-import type { SyncResult } from "../../src/git/repo_status.ts";
+import type { SyncResult } from "../../src/state/repo_status.ts";
 
 export const REPO = "repo1";
 

@@ -14,7 +14,7 @@ import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { logger } from "../../src/log/logger.ts";
 import type { Config } from "../../src/config/types.ts";
-import type { RepoStatus } from "../../src/git/repo_status.ts";
+import type { RepoStatus } from "../../src/state/repo_status.ts";
 
 const REPO = "repo1";
 

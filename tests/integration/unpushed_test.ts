@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { locateRepository, readRepoStatus } from "../../src/git/repo.ts";
-import type { RepoStatus } from "../../src/git/repo_status.ts";
+import type { RepoStatus } from "../../src/state/repo_status.ts";
 import { hasLocalWork } from "../../src/report/status_report.ts";
 
 const REPO = "repo1";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Clock, RepoMonitor } from "../../src/daemon/monitor.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
-import type { RepoStatus } from "../../src/git/repo_status.ts";
+import type { RepoStatus } from "../../src/state/repo_status.ts";
 import { DynamoStore } from "../../src/store/dynamo_store.ts";
 import type { Store, WriteResult } from "../../src/store/store.ts";
 import { logger } from "../../src/log/logger.ts";

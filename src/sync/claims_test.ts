@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { claimOn, parseWorktreeList, type Worktree } from "./worktrees.ts";
+import { parseWorktreeList, type Worktree } from "../git/worktrees.ts";
+import { claimOn } from "./claims.ts";
 
 Deno.test("parseWorktreeList() reads each worktree's path and branch", () => {
   const output = [

@@ -6,9 +6,9 @@
  * branch it started from in BISECT_START. A branch that any of these names must not move under that worktree.
  */
 
-import { dirname, join, relative } from "node:path";
-import type { GitRunner } from "../git/runner.ts";
-import type { RepoLocation } from "../git/repo.ts";
+import { dirname, join } from "node:path";
+import type { GitRunner } from "./runner.ts";
+import type { RepoLocation } from "./repo.ts";
 import { pathExists } from "../util/fs.ts";
 
 export type WorktreeOperation = "rebase" | "am" | "bisect" | "merge" | "cherry-pick" | "revert";
@@ -95,11 +95,12 @@ async function describe(path: string, gitDir: string, listedBranch: string | nul
     branch: listedBranch ?? head,
     missing: !(await pathExists(path)),
     here: (await real(gitDir)) === here,
-    operation: await operationIn(gitDir, head),
+    operation: await worktreeOperation(gitDir, head),
   };
 }
 
-async function operationIn(gitDir: string, head: string | null): Promise<Worktree["operation"]> {
+/** What waits for the user in the worktree whose git dir this is, and on which branch; null when nothing. */
+export async function worktreeOperation(gitDir: string, head: string | null): Promise<Worktree["operation"]> {
   for (const dir of ["rebase-merge", "rebase-apply"]) {
     if (!(await pathExists(join(gitDir, dir)))) continue;
     const name = (await readText(join(gitDir, dir, "head-name")))?.trim();
@@ -130,7 +131,8 @@ async function operationIn(gitDir: string, head: string | null): Promise<Worktre
   return null;
 }
 
-async function readHeadRef(gitDir: string): Promise<string | null> {
+/** The ref a worktree's HEAD names, or null when detached. */
+export async function readHeadRef(gitDir: string): Promise<string | null> {
   const head = (await readText(join(gitDir, "HEAD")))?.trim() ?? "";
   return head.startsWith("ref: ") ? head.slice("ref: ".length) : null;
 }
@@ -141,31 +143,4 @@ function readText(path: string): Promise<string | undefined> {
 
 async function real(path: string): Promise<string> {
   return await Deno.realPath(path).catch(() => path);
-}
-
-const DOING: Record<WorktreeOperation, (branch: string) => string> = {
-  "rebase": (b) => `${b} is being rebased`,
-  "am": (b) => `patches are being applied to ${b} (git am)`,
-  "bisect": (b) => `${b} is being bisected`,
-  "merge": (b) => `a merge into ${b} is in progress`,
-  "cherry-pick": (b) => `a cherry-pick onto ${b} is in progress`,
-  "revert": (b) => `a revert on ${b} is in progress`,
-};
-
-/**
- * Why a worktree holds `ref` (`refs/heads/<name>`), or null when none does: another worktree has it checked
- * out, or any worktree, this one included, is rebasing, bisecting, merging... on it. This worktree's own
- * checkout is no claim: that branch is the one its caller judges.
- */
-export function claimOn(worktrees: readonly Worktree[], ref: string, from: string): string | null {
-  const name = ref.replace(/^refs\/heads\//, "");
-  for (const worktree of worktrees) {
-    const where = worktree.here ? "in this worktree" : `in worktree ${relative(from, worktree.path) || "."}`;
-    const missing = worktree.missing ? " (its directory is missing; `git worktree prune` releases it)" : "";
-    if (worktree.operation?.branch === ref) {
-      return `${DOING[worktree.operation.kind](name)} ${where}${missing}`;
-    }
-    if (worktree.branch === ref && !worktree.here) return `${name} is checked out ${where}${missing}`;
-  }
-  return null;
 }

@@ -64,6 +64,19 @@ export interface SyncResult {
   halted?: boolean;
 }
 
+/** Another worktree of the repository (`git worktree add`), listed when it holds work or an operation. */
+export interface WorktreeWork {
+  /** Relative to the repository's path. */
+  path: string;
+  branch: string | null;
+  head: string | null;
+  clean: boolean;
+  /** Counts only; null when the worktree could not be read. */
+  changes: Pick<ChangeSummary, "staged" | "unstaged" | "untracked" | "conflicted"> | null;
+  operation: Operation | null;
+  unreadable?: true;
+}
+
 export interface RepoStatus {
   name: string;
   path: string;
@@ -85,6 +98,11 @@ export interface RepoStatus {
    */
   unpushedCommits?: number;
   operation: Operation | null;
+  /**
+   * The repository's other worktrees that hold uncommitted work or an operation in progress; absent when
+   * there are none (and in records of earlier versions).
+   */
+  worktrees?: WorktreeWork[];
   lastFetch: FetchResult | null;
   sync: SyncResult | null;
   /** Why the state is MISSING or FAILED. */
