@@ -14,9 +14,9 @@ import type { PushEvent } from "../events/push_event.ts";
 import type { Logger } from "../log/logger.ts";
 import { type Clock, RepoMonitor } from "./monitor.ts";
 import { RepoScheduler } from "./scheduler.ts";
-import { Debouncer } from "./debouncer.ts";
 import type { Watcher, WatcherEvents } from "./watcher.ts";
-import { watchPlan } from "./watch_plan.ts";
+import { Watching } from "./watching.ts";
+import { every, sleepUnless } from "./stoppable.ts";
 import { consumeQueue } from "./consumer.ts";
 import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_job.ts";
 import { fetchForJob } from "./push_wait.ts";
@@ -42,9 +42,6 @@ export interface DaemonDeps {
   pollFallbackMs?: number;
 }
 
-/** Quiet period and bound for a burst of file events: one write per burst, within 2 s of its start. */
-const QUIET_MS = 300;
-const MAX_WAIT_MS = 1200;
 const POLL_FALLBACK_MS = 10_000;
 /** How long to wait for a pushed sha to reach the remote (the hook runs before the push lands). */
 const PUSH_WAIT_MS = 30_000;
@@ -52,15 +49,13 @@ const PUSH_WAIT_MS = 30_000;
 export class Daemon {
   readonly monitor: RepoMonitor;
   readonly #scheduler: RepoScheduler<SyncJob>;
-  readonly #debouncer: Debouncer;
   readonly #beat: HostBeat;
   readonly #relay: OutboxRelay | null;
   readonly #detector: PushDetector | null;
   readonly #stop = new AbortController();
   readonly #outages: OutageTracker;
   readonly #catchUp: CatchUp;
-  readonly #polled = new Set<string>();
-  #watcher: Watcher | null = null;
+  readonly #watching: Watching;
   /** Per repository, the running job's signal that a newer push came in. */
   readonly #superseded = new Map<string, AbortController>();
 
@@ -76,7 +71,15 @@ export class Daemon {
       outages: this.#outages,
     }, deps.config.repositories);
     this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
-    this.#debouncer = new Debouncer((name) => this.#schedule(name, REFRESH), QUIET_MS, MAX_WAIT_MS);
+    this.#watching = new Watching({
+      runner: deps.runner,
+      log: deps.log,
+      names: () => this.monitor.names(),
+      location: (name) => this.monitor.location(name),
+      refresh: (name, rewatch) => this.#schedule(name, { ...REFRESH, rewatch }),
+      createWatcher: deps.createWatcher,
+      pollFallbackMs: deps.pollFallbackMs ?? POLL_FALLBACK_MS,
+    });
     this.#beat = new HostBeat(deps, this.#outages);
     this.#relay = deps.outbox && deps.publisher
       ? new OutboxRelay(deps.outbox, deps.publisher, deps.log, this.#outages)
@@ -134,19 +137,18 @@ export class Daemon {
     await this.fullUpdate();
     await this.#beat.beat();
     await this.#relay?.start();
-    await this.#startWatching();
+    await this.#watching.start();
     collectGarbage();
     const loops = [
       ...consuming,
       this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
       this.#catchUp.retryWhileDown((ms) => this.#sleep(ms)),
       this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
-      this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#pollFallback()),
+      this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#watching.poll()),
     ];
     log.info("Watching {count} repositories", { count: this.monitor.names().length });
     await Promise.all(loops);
-    this.#watcher?.close();
-    this.#debouncer.close();
+    this.#watching.close();
     await this.#scheduler.idle();
     await this.#relay?.stop();
     await this.#beat.stopped();
@@ -191,7 +193,7 @@ export class Daemon {
     if (fetches && await this.#fetchUntilPresent(name, job) && !job.rewatch) return;
     if (job.fastForward || this.monitor.fastForwardWaiting(name)) await this.monitor.fastForward(name);
     await this.monitor.refresh(name);
-    if (job.rewatch) await this.#rewatch(name);
+    if (job.rewatch) await this.#watching.rewatch(name);
     await this.#announceUnannouncedPushes(name);
   }
 
@@ -251,98 +253,19 @@ export class Daemon {
     return Promise.resolve();
   }
 
-  /**
-   * Watches every repository, then reads each once more: a change made between the full update's read and
-   * the watch taking effect would otherwise go unseen until the next reconcile.
-   */
-  async #startWatching(): Promise<void> {
-    const create = this.deps.createWatcher;
-    if (!create) return;
-    this.#watcher = create({
-      onChange: (name) => this.#debouncer.trigger(name),
-      onFailure: (names, error) => {
-        this.deps.log.warn(
-          "Cannot watch {count} repositories ({error}); checking them every {seconds} s instead",
-          {
-            count: names.length,
-            error: error.message,
-            seconds: (this.deps.pollFallbackMs ?? POLL_FALLBACK_MS) / 1000,
-          },
-        );
-        for (const name of names) this.#polled.add(name);
-      },
-    });
-    await Promise.all(this.monitor.names().map((name) => this.#rewatch(name)));
-    await this.#watcher.ready();
-    await Promise.all(
-      this.monitor.names().map((name) => this.#schedule(name, { ...REFRESH, rewatch: false })),
-    );
-  }
-
-  async #rewatch(name: string): Promise<void> {
-    const location = this.monitor.location(name);
-    if (!this.#watcher || this.#polled.has(name)) return;
-    if (!location) return this.#watcher.watch(name, []);
-    try {
-      const plan = await watchPlan(this.deps.runner, location);
-      this.#watcher.watch(name, plan.directories);
-      if (plan.unnamable.length > 0) {
-        this.deps.log.warn(
-          "Cannot watch {count} folders of {name} whose names are not UTF-8 (first: {folder}); checking it every {seconds} s instead",
-          {
-            count: plan.unnamable.length,
-            name,
-            folder: plan.unnamable[0],
-            seconds: (this.deps.pollFallbackMs ?? POLL_FALLBACK_MS) / 1000,
-          },
-        );
-        this.#polled.add(name);
-      }
-    } catch (error) {
-      this.deps.log.warn("Cannot list directories of {name} to watch: {error}", {
-        name,
-        error: (error as Error).message,
-      });
-      this.#polled.add(name);
-    }
-  }
-
-  async #pollFallback(): Promise<void> {
-    const names = this.#watcher ? [...this.#polled] : this.monitor.names();
-    await Promise.all(names.map((name) => this.#schedule(name, { ...REFRESH, rewatch: false })));
-  }
-
   async #heartbeat(): Promise<void> {
     await this.#beat.beat();
     await this.monitor.flushUnwritten();
     await this.#relay?.flush();
   }
 
-  /** Runs `task` every `ms` until stopped; a failing round is logged and the next one still runs. */
-  async #every(ms: number, task: () => Promise<void>): Promise<void> {
-    while (!this.stopping) {
-      await this.#sleep(ms);
-      if (this.stopping) break;
-      try {
-        await task();
-      } catch (error) {
-        this.deps.log.error("Periodic task failed: {error}", { error: (error as Error).message });
-      }
-    }
-  }
-
   /** A sleep that ends early when the daemon stops (or `signal`, which should include the stop, aborts). */
   #sleep(ms: number, signal: AbortSignal = this.#stop.signal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        resolve();
-      }
-      signal.addEventListener("abort", done);
-    });
+    return sleepUnless(ms, signal);
+  }
+
+  #every(ms: number, task: () => Promise<void>): Promise<void> {
+    return every(ms, task, this.#stop.signal, this.deps.log);
   }
 }
 

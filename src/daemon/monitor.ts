@@ -5,19 +5,18 @@
 
 import type { RepositoryConfig } from "../config/types.ts";
 import type { FetchResult, RepoStatus, SyncResult } from "../state/repo_status.ts";
-import { statusFingerprint } from "../state/repo_status.ts";
 import { fetchRepository } from "../git/fetch.ts";
 import { locateRepository, readRepoStatus, type RepoLocation, unreadableStatus } from "../git/repo.ts";
 import { fastForwardIfSafe } from "../sync/mod.ts";
 import type { GitRunner } from "../git/runner.ts";
 import { REPO_PREFIX, type Store } from "../store/store.ts";
-import { hostRevisions, type Ticket } from "../store/host_revisions.ts";
+import type { Ticket } from "../store/host_revisions.ts";
 import type { Logger } from "../log/logger.ts";
 import { pathExists } from "../util/fs.ts";
 import { currentTime } from "../util/clock.ts";
 import { stillLocated } from "../git/locate.ts";
-import { redactCredentials } from "../util/redact.ts";
 import type { OutageTracker } from "../aws/outage.ts";
+import { StateWriter } from "./state_writer.ts";
 
 export interface Clock {
   now(): Date;
@@ -37,10 +36,6 @@ interface Entry {
   /** Undone moves in a row, retried on refresh. */
   failedRetries: number;
   current: RepoStatus | null;
-  /** Fingerprint of what the store holds, as far as this process knows. */
-  stored: string | null;
-  /** A state the store has not accepted yet (AWS unreachable): retried later. */
-  unwritten: RepoStatus | null;
 }
 
 const MAX_FAILED_RETRIES = 3;
@@ -58,16 +53,11 @@ export interface MonitorDeps {
 
 export class RepoMonitor {
   readonly #entries = new Map<string, Entry>();
-  /** The revision each state was numbered with when it was read; it goes with the state to every retry. */
-  readonly #tickets = new WeakMap<RepoStatus, Ticket>();
-  /** Highest revision sent per repository: a refusal above it means another process of this host wrote. */
-  readonly #sent = new Map<string, number>();
-  /** Repositories whose stored state another process of this host wrote: read again before writing. */
-  readonly #superseded = new Set<string>();
+  readonly #writer: StateWriter;
   readonly #rereading = new Set<string>();
-  writes = 0;
 
   constructor(private readonly deps: MonitorDeps, repositories: RepositoryConfig[]) {
+    this.#writer = new StateWriter(deps);
     for (const config of repositories) {
       this.#entries.set(config.name, {
         config,
@@ -76,8 +66,6 @@ export class RepoMonitor {
         sync: null,
         failedRetries: 0,
         current: null,
-        stored: null,
-        unwritten: null,
       });
     }
   }
@@ -106,11 +94,11 @@ export class RepoMonitor {
   async seedFromStore(): Promise<void> {
     const { hostname, store, log } = this.deps;
     const items = await store.hostItems(hostname);
-    this.#revisions.learn(items.highestRevision);
+    this.#writer.learnRevision(items.highestRevision);
     const unconfigured = new Set<string>();
     for (const status of items.repositories) {
       const entry = this.#entries.get(status.name);
-      if (entry) entry.stored = statusFingerprint(status);
+      if (entry) this.#writer.knowStored(status);
       else unconfigured.add(status.name);
     }
     for (const { key, reason } of items.unreadable) {
@@ -141,9 +129,9 @@ export class RepoMonitor {
       entry.location = found.location;
       return found.location;
     }
-    const ticket = this.#revisions.take();
+    const ticket = this.#writer.ticket();
     const missing = unreadableStatus(entry.config, "MISSING", found.reason, this.deps.clock.now());
-    await this.#record(entry, this.#numbered(missing, ticket));
+    await this.#record(entry, missing, ticket);
     return null;
   }
 
@@ -169,7 +157,7 @@ export class RepoMonitor {
     const location = await this.locate(name);
     // A missing repository was recorded as such by locate().
     if (!location) return false;
-    const ticket = this.#revisions.take();
+    const ticket = this.#writer.ticket();
     let status: RepoStatus;
     try {
       status = await readRepoStatus(this.deps.runner, location, {
@@ -184,9 +172,9 @@ export class RepoMonitor {
       this.deps.log.warn("Cannot read {name}: {reason}", { name, reason });
       status = unreadableStatus(entry.config, missing ? "MISSING" : "FAILED", reason, this.deps.clock.now());
     }
-    const written = await this.#record(entry, this.#numbered(status, ticket));
+    const written = await this.#record(entry, status, ticket);
     // Another process of this host stored a revision above this read's: read again, numbered above it now.
-    if (!this.#superseded.delete(name) || this.#rereading.has(name)) return written;
+    if (!this.#writer.takeSuperseded(name) || this.#rereading.has(name)) return written;
     this.#rereading.add(name);
     try {
       return await this.refresh(name);
@@ -245,16 +233,9 @@ export class RepoMonitor {
     return entry.sync;
   }
 
-  /**
-   * Retries writes the store refused or could not take. A failure during an outage ends the round: the rest
-   * would only wait for the same deadline.
-   */
-  async flushUnwritten(): Promise<void> {
-    for (const entry of this.#entries.values()) {
-      if (!entry.unwritten) continue;
-      await this.#write(entry, entry.unwritten);
-      if (this.deps.outages?.isDown("dynamodb")) return;
-    }
+  /** Retries writes the store refused or could not take; a failure during an outage ends the round. */
+  flushUnwritten(): Promise<void> {
+    return this.#writer.flush();
   }
 
   /**
@@ -262,78 +243,24 @@ export class RepoMonitor {
    * created anew and holds none of what this process believes it stored.
    */
   markAllUnwritten(): void {
-    for (const entry of this.#entries.values()) {
-      if (entry.current) entry.unwritten = entry.current;
-    }
+    this.#writer.markUnwritten(
+      [...this.#entries.values()].flatMap((e) => e.current ? [e.current] : []),
+    );
   }
 
   hasUnwritten(): boolean {
-    return [...this.#entries.values()].some((e) => e.unwritten !== null);
+    return this.#writer.hasUnwritten();
   }
 
-  async #record(entry: Entry, recorded: RepoStatus): Promise<boolean> {
-    const status = withoutCredentials(recorded);
-    // The ticket goes with the state as it is stored, not with the copy it was made from.
-    const ticket = this.#tickets.get(recorded);
-    if (ticket) this.#numbered(status, ticket);
+  /** Writes made by this process (for the benchmarks' write counts). */
+  get writes(): number {
+    return this.#writer.writes;
+  }
+
+  async #record(entry: Entry, read: RepoStatus, ticket: Ticket): Promise<boolean> {
+    const { status, written } = await this.#writer.record(read, ticket);
     entry.current = status;
-    if (statusFingerprint(status) === entry.stored) {
-      entry.unwritten = null;
-      return false;
-    }
-    return await this.#write(entry, status);
-  }
-
-  async #write(entry: Entry, status: RepoStatus): Promise<boolean> {
-    try {
-      // A state made without a ticket is numbered now, which is when it became known, and keeps that number.
-      const ticket = this.#tickets.get(status) ?? this.#revisions.take();
-      this.#numbered(status, ticket);
-      const revision = await this.#revisions.revision(ticket);
-      this.#sent.set(status.name, Math.max(this.#sent.get(status.name) ?? 0, revision));
-      const result = await this.deps.store.putRepository(this.deps.hostname, status, revision);
-      this.deps.outages?.succeeded("dynamodb");
-      entry.unwritten = null;
-      // Compared with what was sent by now: a later write of this process may have overtaken this one.
-      const sent = this.#sent.get(status.name) ?? 0;
-      if (
-        result.outcome === "stale" && result.storedRevision !== null &&
-        (result.storedRevision > sent || result.storedRevision === revision)
-      ) {
-        this.#revisions.learn(result.storedRevision);
-        entry.stored = null;
-        this.#superseded.add(status.name);
-        this.deps.log.info("{name} was written by another process of this host; reading it again", {
-          name: status.name,
-        });
-      }
-      if (result.outcome === "written") {
-        entry.stored = statusFingerprint(status);
-        this.writes++;
-        this.deps.log.debug("Wrote {name}: {state}", { name: status.name, state: status.state });
-        return true;
-      }
-      return false;
-    } catch (error) {
-      entry.unwritten = status;
-      if (this.deps.outages) this.deps.outages.failed("dynamodb", error);
-      else {
-        this.deps.log.warn("Cannot write {name} to the store, will retry: {error}", {
-          name: status.name,
-          error: (error as Error).message,
-        });
-      }
-      return false;
-    }
-  }
-
-  get #revisions() {
-    return hostRevisions(this.deps.store, this.deps.hostname);
-  }
-
-  #numbered(status: RepoStatus, ticket: Ticket): RepoStatus {
-    this.#tickets.set(status, ticket);
-    return status;
+    return written;
   }
 
   #entry(name: string): Entry {
@@ -341,15 +268,4 @@ export class RepoMonitor {
     if (!entry) throw new Error(`Repository "${name}" is not configured`);
     return entry;
   }
-}
-
-/** git's messages quote remote URLs, sometimes with the token in them: none reaches the store. */
-function withoutCredentials(status: RepoStatus): RepoStatus {
-  const { error, lastFetch, sync } = status;
-  const clean = { ...status, error: error === null ? null : redactCredentials(error) };
-  if (lastFetch?.error !== undefined) {
-    clean.lastFetch = { ...lastFetch, error: redactCredentials(lastFetch.error) };
-  }
-  if (sync?.reason !== undefined) clean.sync = { ...sync, reason: redactCredentials(sync.reason) };
-  return clean;
 }
