@@ -4,7 +4,6 @@
  * collected, and every git process it starts is counted.
  */
 
-import { join } from "node:path";
 import { configure, type LogRecord } from "@logtape/logtape";
 import {
   CreateQueueCommand,
@@ -12,6 +11,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { daemonConfig } from "./local_daemon.ts";
 import { Daemon } from "../../src/daemon/daemon.ts";
 import { type Clock, systemClock } from "../../src/daemon/monitor.ts";
 import { SqsSubscriber } from "../../src/events/subscriber.ts";
@@ -55,19 +55,6 @@ export class CountingGitRunner implements GitRunner {
       this.#fetching.set(options.cwd, this.#fetching.get(options.cwd)! - 1);
     }
   }
-}
-
-export function daemonConfig(machine: Machine, names: readonly string[]): Config {
-  return {
-    file: join(machine.home, ".gitargus", "config.yml"),
-    hostname: machine.name,
-    root: machine.workspace,
-    repositories: names.map((name) => ({ name, path: machine.repoPath(name), autoPull: true })),
-    autoPull: true,
-    aws: { dynamodb: { table: "t" }, sqs: { queue: `${machine.name}.fifo` }, sns: { topic: {} } },
-    daemon: { reconcileMinutes: 60, heartbeatSeconds: 60, fetchTimeoutSeconds: 10, parallelism: 4 },
-    notices: [],
-  };
 }
 
 /** Creates the machine's FIFO queue, as `setup-aws` does, and returns its URL. */

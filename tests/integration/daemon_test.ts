@@ -4,26 +4,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gitWorkspace } from "../helpers/git_fixture.ts";
 import { waitFor } from "../helpers/cli.ts";
-import { Daemon } from "../../src/daemon/daemon.ts";
-import { systemClock } from "../../src/daemon/monitor.ts";
+import { localDaemon } from "../helpers/local_daemon.ts";
 import type { Watcher, WatcherEvents } from "../../src/daemon/watcher.ts";
-import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
-import { MemoryStore } from "../../src/store/memory_store.ts";
-import { logger } from "../../src/log/logger.ts";
-import type { Config } from "../../src/config/types.ts";
-
-function configFor(workspace: string, names: string[]): Config {
-  return {
-    file: join(workspace, "config.yml"),
-    hostname: "a",
-    root: workspace,
-    repositories: names.map((name) => ({ name, path: join(workspace, name), autoPull: true })),
-    autoPull: true,
-    aws: { dynamodb: { table: "t" }, sqs: {}, sns: { topic: {} } },
-    daemon: { reconcileMinutes: 60, heartbeatSeconds: 60, fetchTimeoutSeconds: 10, parallelism: 2 },
-    notices: [],
-  };
-}
 
 /** A watcher that refuses every watch, as inotify does once the system's limit is reached. */
 class RefusingWatcher implements Watcher {
@@ -43,14 +25,7 @@ class RefusingWatcher implements Watcher {
 Deno.test("when watches are refused, the daemon warns and still notices changes by checking periodically", async () => {
   await using ws = await gitWorkspace({ machines: ["a"], repositories: ["repo1"] });
   const a = ws.machine("a");
-  const store = new MemoryStore();
-  const daemon = new Daemon({
-    config: configFor(a.workspace, ["repo1"]),
-    runner: new DenoGitRunner({ env: gitEnvironment((name) => a.env[name]) }),
-    store,
-    clock: systemClock,
-    log: logger("test"),
-    version: "test",
+  const { daemon, store } = localDaemon(a, ["repo1"], {
     createWatcher: (events) => new RefusingWatcher(events),
     pollFallbackMs: 200,
   });

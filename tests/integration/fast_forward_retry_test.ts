@@ -7,29 +7,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
 import { waitFor } from "../helpers/cli.ts";
-import { Daemon } from "../../src/daemon/daemon.ts";
-import { systemClock } from "../../src/daemon/monitor.ts";
+import { localDaemon } from "../helpers/local_daemon.ts";
 import { FsWatcher } from "../../src/daemon/watcher.ts";
-import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
-import { MemoryStore } from "../../src/store/memory_store.ts";
-import { logger } from "../../src/log/logger.ts";
-import type { Config } from "../../src/config/types.ts";
 import type { RepoStatus } from "../../src/state/repo_status.ts";
 
 const REPO = "repo1";
-
-function configFor(machine: Machine): Config {
-  return {
-    file: join(machine.workspace, "config.yml"),
-    hostname: machine.name,
-    root: machine.workspace,
-    repositories: [{ name: REPO, path: machine.repoPath(REPO), autoPull: true }],
-    autoPull: true,
-    aws: { dynamodb: { table: "t" }, sqs: {}, sns: { topic: {} } },
-    daemon: { reconcileMinutes: 60, heartbeatSeconds: 60, fetchTimeoutSeconds: 10, parallelism: 2 },
-    notices: [],
-  };
-}
 
 /** a pushes a README change; b runs the daemon; `hold` sets up the blocker and returns its removal. */
 async function assertRetriedWhenGone(
@@ -39,16 +21,7 @@ async function assertRetriedWhenGone(
   await using ws = await gitWorkspace({ machines: ["a", "b"], repositories: [REPO] });
   const a = ws.machine("a");
   const b = ws.machine("b");
-  const store = new MemoryStore();
-  const daemon = new Daemon({
-    config: configFor(b),
-    runner: new DenoGitRunner({ env: gitEnvironment((name) => b.env[name]) }),
-    store,
-    clock: systemClock,
-    log: logger("test"),
-    version: "test",
-    createWatcher: (events) => new FsWatcher(events),
-  });
+  const { daemon, store } = localDaemon(b, [REPO], { createWatcher: (events) => new FsWatcher(events) });
   const record = async () => (await store.listRepositories("b"))[0] as RepoStatus | undefined;
   const running = daemon.run();
   try {

@@ -9,13 +9,10 @@ import { join } from "node:path";
 import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
 import { waitFor } from "../helpers/cli.ts";
 import { fleet, repoOf, statusJson } from "../helpers/fleet.ts";
-import { Daemon } from "../../src/daemon/daemon.ts";
-import { systemClock } from "../../src/daemon/monitor.ts";
+import { localDaemon } from "../helpers/local_daemon.ts";
+import type { Daemon } from "../../src/daemon/daemon.ts";
 import { FsWatcher } from "../../src/daemon/watcher.ts";
-import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
-import { logger } from "../../src/log/logger.ts";
-import type { Config } from "../../src/config/types.ts";
 import { logFilePath } from "../../src/config/paths.ts";
 
 /** Runs a shell line in the clone: the only way to name a file whose name Deno cannot spell. */
@@ -30,26 +27,11 @@ async function sh(machine: Machine, repo: string, script: string): Promise<void>
 }
 
 function daemonFor(machine: Machine, store: MemoryStore): Daemon {
-  const config: Config = {
-    file: join(machine.home, "config.yml"),
-    hostname: machine.name,
-    root: machine.workspace,
-    repositories: [{ name: "repo1", path: machine.repoPath("repo1"), autoPull: true }],
-    autoPull: true,
-    aws: { dynamodb: { table: "t" }, sqs: {}, sns: { topic: {} } },
-    daemon: { reconcileMinutes: 60, heartbeatSeconds: 60, fetchTimeoutSeconds: 10, parallelism: 2 },
-    notices: [],
-  };
-  return new Daemon({
-    config,
-    runner: new DenoGitRunner({ env: gitEnvironment((name) => machine.env[name]) }),
+  return localDaemon(machine, ["repo1"], {
     store,
-    clock: systemClock,
-    log: logger("test"),
-    version: "test",
     createWatcher: (events) => new FsWatcher(events),
     pollFallbackMs: 300,
-  });
+  }).daemon;
 }
 
 Deno.test("edits inside a directory whose name is not UTF-8 are reported within seconds", async () => {
