@@ -165,33 +165,44 @@ async function createMachine(
 }
 
 /** Runs git in `cwd` with exactly `env`; returns trimmed stdout, throws with stderr on a non-zero exit. */
+/** One git process with exactly `env`; a non-zero exit throws with git's message unless allowed. */
+export async function spawnGit(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  options: { stdin?: string; allowFailure?: boolean } = {},
+): Promise<{ code: number; stdout: string }> {
+  const child = new Deno.Command("git", {
+    args,
+    cwd,
+    env,
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const decoder = new TextDecoder();
+  const text = decoder.decode(stdout);
+  if (code !== 0 && !options.allowFailure) {
+    const detail = decoder.decode(stderr).trim() || text.trim();
+    throw new Error(`git ${args.join(" ")} in "${cwd}" exited with ${code}: ${detail}`);
+  }
+  return { code, stdout: text };
+}
+
 export async function runGit(
   args: string[],
   cwd: string,
   env: Record<string, string>,
   stdin?: string,
 ): Promise<string> {
-  const child = new Deno.Command("git", {
-    args,
-    cwd,
-    env,
-    clearEnv: true,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
-  const { code, stdout, stderr } = await child.output();
-  const decoder = new TextDecoder();
-  if (code !== 0) {
-    const detail = (decoder.decode(stderr) || decoder.decode(stdout)).trim();
-    throw new Error(`git ${args.join(" ")} in "${cwd}" exited with ${code}: ${detail}`);
-  }
-  return decoder.decode(stdout).trim();
+  return (await spawnGit(args, cwd, env, stdin === undefined ? {} : { stdin })).stdout.trim();
 }
 
 type Plain = Record<string, unknown>;

@@ -8,36 +8,18 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { RepoStatus } from "../../src/state/repo_status.ts";
 import { pathsOverlap, type Situation } from "./safety_scenarios.ts";
+import { spawnGit } from "./git_fixture.ts";
 
 export class PlainGit {
   constructor(readonly env: Record<string, string>) {}
 
-  async run(
+  run(
     cwd: string,
     args: string[],
     options: { stdin?: string; allowFailure?: boolean; env?: Record<string, string> } = {},
   ): Promise<{ code: number; stdout: string }> {
-    const child = new Deno.Command("git", {
-      args,
-      cwd,
-      env: { ...this.env, ...options.env },
-      clearEnv: true,
-      stdin: options.stdin === undefined ? "null" : "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    if (options.stdin !== undefined) {
-      const writer = child.stdin.getWriter();
-      await writer.write(new TextEncoder().encode(options.stdin));
-      await writer.close();
-    }
-    const { code, stdout, stderr } = await child.output();
-    const text = new TextDecoder().decode(stdout);
-    if (code !== 0 && !options.allowFailure) {
-      const detail = new TextDecoder().decode(stderr).trim() || text.trim();
-      throw new Error(`git ${args.join(" ")} in "${cwd}" exited with ${code}: ${detail}`);
-    }
-    return { code, stdout: text };
+    const { env, ...rest } = options;
+    return spawnGit(args, cwd, { ...this.env, ...env }, rest);
   }
 
   async out(cwd: string, ...args: string[]): Promise<string> {
