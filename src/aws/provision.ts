@@ -108,24 +108,42 @@ async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ ar
       return { arn: plan.topicArn, step: { ...step, action: "exists" } };
     } catch (error) {
       if (!(error instanceof NotFoundException)) throw wrap(`Reading topic "${plan.topicArn}"`, error);
+    }
+    // Deleted (an account reset, a cleanup): made again under its own name, it gets the same ARN, so every
+    // machine's config stays right. One that would come back under another ARN (another account or region)
+    // is not made: the machines would no longer share a topic.
+    const name = plan.topicArn.split(":")[5] ?? "";
+    if (plan.dryRun) return { arn: plan.topicArn, step: { ...step, action: "would create" } };
+    const created = await createFifoTopic(client, CreateTopicCommand, name);
+    if (created !== plan.topicArn) {
       throw new GitargusError(
-        `The configured topic "${plan.topicArn}" does not exist: remove aws.sns.topic.arn to create a new one`,
+        `The configured topic "${plan.topicArn}" does not exist, and this account and region would make it as "${created}": check aws.region and the credentials, or remove aws.sns.topic.arn on every machine to share the new one`,
       );
     }
+    return { arn: created, step: { ...step, action: "created" } };
   }
   const step = { resource: "SNS topic", name: plan.topicName };
   const existing = await findTopic(client, plan.topicName);
   if (existing) return { arn: existing, step: { ...step, name: existing, action: "exists" } };
   if (plan.dryRun) return { arn: `(new topic ${plan.topicName})`, step: { ...step, action: "would create" } };
-  const { TopicArn } = await call(`Creating topic "${plan.topicName}"`, () =>
+  const arn = await createFifoTopic(client, CreateTopicCommand, plan.topicName);
+  return { arn, step: { ...step, name: arn, action: "created" } };
+}
+
+async function createFifoTopic(
+  client: SNSClient,
+  CreateTopicCommand: typeof import("@aws-sdk/client-sns").CreateTopicCommand,
+  name: string,
+): Promise<string> {
+  const { TopicArn } = await call(`Creating topic "${name}"`, () =>
     client.send(
       new CreateTopicCommand({
-        Name: plan.topicName,
+        Name: name,
         Attributes: { FifoTopic: "true", ContentBasedDeduplication: "false" },
       }),
     ));
-  if (!TopicArn) throw new GitargusError(`Creating topic "${plan.topicName}" returned no ARN`);
-  return { arn: TopicArn, step: { ...step, name: TopicArn, action: "created" } };
+  if (!TopicArn) throw new GitargusError(`Creating topic "${name}" returned no ARN`);
+  return TopicArn;
 }
 
 /** The ARN of this account's topic with that name in the client's region, if there is one. */
