@@ -133,10 +133,10 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
   for (const b of repo.unpushedBranches) out.push(unpushedNote(b));
   for (const w of repo.worktrees ?? []) out.push(worktreeNote(w));
   if (repo.error) out.push(shortReason(repo.error));
-  if (
-    repo.sync && (repo.sync.result === "blocked" || repo.sync.result === "failed") && repo.state === "BEHIND"
-  ) {
-    out.push(`not fast-forwarded: ${repo.sync.reason ?? repo.sync.result}`);
+  // A clone left behind says why, whether a blocker, a failure or a setting (autoPull off) held it back.
+  const held = repo.sync && repo.sync.result !== "fast-forwarded" && repo.sync.result !== "up-to-date";
+  if (held && repo.state === "BEHIND") {
+    out.push(`not fast-forwarded: ${repo.sync!.reason ?? repo.sync!.result}`);
   }
   return out;
 }

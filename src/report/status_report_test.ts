@@ -399,3 +399,14 @@ Deno.test("rows() notes a detached HEAD's commits on no branch or remote", () =>
   );
   assert.deepEqual(row!.notes, ["2 commits on no branch or remote"]);
 });
+
+Deno.test("rows() notes a behind repository held back by a setting, not only by a blocker", () => {
+  const off = repo("a", {
+    state: "BEHIND",
+    behind: 1,
+    sync: { at: ago(5), result: "skipped", reason: "autoPull is off" },
+  });
+  assert.deepEqual(rows(report(hostReport("local", [off])), "local")[0]!.notes, [
+    "not fast-forwarded: autoPull is off",
+  ]);
+});
