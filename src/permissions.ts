@@ -42,6 +42,9 @@ export const ENV_VARS = [
   "XDG_CONFIG_HOME",
   "XDG_RUNTIME_DIR",
   "DBUS_SESSION_BUS_ADDRESS",
+  // Set by systemd and launchd for the processes they start: the host record says it runs as a service.
+  "INVOCATION_ID",
+  "XPC_SERVICE_NAME",
   "NO_COLOR",
   "FORCE_COLOR",
   "CLICOLOR_FORCE",

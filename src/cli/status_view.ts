@@ -1,6 +1,13 @@
 /** The `status` table: one row per repository and machine, what needs attention first. */
 
-import { age, dirtySummary, rows, type StatusReport, unreadableLine } from "../report/status_report.ts";
+import {
+  age,
+  dirtySummary,
+  eventVersionWarning,
+  rows,
+  type StatusReport,
+  unreadableLine,
+} from "../report/status_report.ts";
 import { escapeText } from "../util/escape.ts";
 import { hostSummaries, type HostSummary, summaryLine } from "../report/summary.ts";
 import type { RepoState, RepoStatus } from "../state/repo_status.ts";
@@ -33,8 +40,12 @@ export function renderStatus(
     age(repo.updatedAt, now),
     safe(notes.join("; ")),
   ]);
-  const offline = report.hosts.filter((h) => !h.online).map((h) =>
+  const offline = report.hosts.filter((h) => !h.online && h.mode !== "once").map((h) =>
     `${safe(h.hostname)} (last seen ${seen(h.heartbeatAt, timezone)})`
+  );
+  // No heartbeat follows a `run --once`: such a machine is not offline, its rows are as of its last run.
+  const ranOnce = report.hosts.filter((h) => !h.online && h.mode === "once").map((h) =>
+    `${safe(h.hostname)} (${seen(h.heartbeatAt, timezone)}, ${age(h.heartbeatAt, now)} ago)`
   );
   const header = ["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"];
   const lines = [
@@ -45,6 +56,9 @@ export function renderStatus(
       : "No repositories recorded yet: start `gitargus run` on a machine.",
   ];
   if (offline.length) lines.push("", paint.yellow(`Offline: ${offline.join(", ")}`));
+  if (ranOnce.length) lines.push("", `Last run: ${ranOnce.join(", ")}`);
+  const versions = eventVersionWarning(report);
+  if (versions) lines.push("", paint.yellow(safe(versions)));
   // A damaged record's key and text come from anyone with table access: escaped like any outside text.
   const unreadable = (report.unreadable ?? []).map((r) => paint.red(escapeText(unreadableLine(r))));
   if (unreadable.length) lines.push("", ...unreadable);

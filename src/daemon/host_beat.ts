@@ -1,18 +1,40 @@
 /** The host record: written at start, on every heartbeat, and once more at a clean stop. */
 
 import type { DaemonDeps } from "./daemon.ts";
-import type { HostRecord } from "../store/store.ts";
+import type { HostMode, HostRecord } from "../store/store.ts";
+import { PUSH_EVENT_VERSION } from "../events/push_event.ts";
+import { LAUNCH_AGENT_LABEL } from "../service/launchd.ts";
 import { hostRevisions } from "../store/host_revisions.ts";
 import type { OutageTracker } from "../aws/outage.ts";
 
+/**
+ * "service" when a service manager started this process: systemd gives every process of a unit its
+ * INVOCATION_ID, launchd names the agent's label in XPC_SERVICE_NAME (a terminal app sets another value).
+ */
+export function launchMode(env: (name: string) => string | undefined): "service" | "foreground" {
+  if (env("INVOCATION_ID")) return "service";
+  if (env("XPC_SERVICE_NAME") === LAUNCH_AGENT_LABEL) return "service";
+  return "foreground";
+}
+
 export class HostBeat {
   readonly #startedAt: string;
+  #once = false;
   #lastFullUpdate: string | null = null;
   /** Highest revision this process sent for the host item: a refusal above it came from another process. */
   #sent = 0;
 
   constructor(private readonly deps: DaemonDeps, private readonly outages?: OutageTracker) {
     this.#startedAt = deps.clock.now().toISOString();
+  }
+
+  /** `run --once`: readers show this host by its last run, since no heartbeat follows. */
+  runsOnce(): void {
+    this.#once = true;
+  }
+
+  get mode(): HostMode {
+    return this.#once ? "once" : this.deps.mode ?? "foreground";
   }
 
   fullUpdateDone(at: Date): void {
@@ -28,6 +50,8 @@ export class HostBeat {
       startedAt: this.#startedAt,
       heartbeatSeconds: config.daemon.heartbeatSeconds,
       version,
+      mode: this.mode,
+      eventVersion: PUSH_EVENT_VERSION,
       platform: `${Deno.build.os}-${Deno.build.arch}`,
       root: config.root,
       repositories: config.repositories.length,

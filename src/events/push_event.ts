@@ -9,6 +9,9 @@ export interface PushedRef {
   sha: string;
 }
 
+/** The event version this program publishes and reads; each host record says it, so `status` can warn. */
+export const PUSH_EVENT_VERSION = 1;
+
 /** Version 1 of the event, as published. Parsed and validated by `parsePushEvent` (parse_event.ts). */
 export interface PushEvent {
   v: 1;

@@ -58,7 +58,16 @@ export function snapshot(hosts: HostRecord[], repositories: Record<string, RepoS
 }
 
 export function hostReport(hostname: string, repositories: RepoStatus[], online = true): HostReport {
-  return { hostname, heartbeatAt: ago(10), online, stoppedAt: null, version: "0.1.0", repositories };
+  return {
+    hostname,
+    heartbeatAt: ago(10),
+    online,
+    stoppedAt: null,
+    version: "0.1.0",
+    mode: "service",
+    eventVersion: 1,
+    repositories,
+  };
 }
 
 export function report(...hosts: HostReport[]): StatusReport {

@@ -4,7 +4,13 @@
  */
 
 import type { RepoStatus, UnpushedBranch, WorktreeWork } from "../state/repo_status.ts";
-import { type HostRecord, REPO_PREFIX, type StoreSnapshot, type UnreadableRecord } from "../store/store.ts";
+import {
+  type HostMode,
+  type HostRecord,
+  REPO_PREFIX,
+  type StoreSnapshot,
+  type UnreadableRecord,
+} from "../store/store.ts";
 import { matchesRepo } from "../config/repository_name.ts";
 
 export interface HostReport {
@@ -13,6 +19,13 @@ export interface HostReport {
   online: boolean;
   stoppedAt: string | null;
   version: string | null;
+  /**
+   * How its daemon runs; null when no record says (no host record, or one written before the field).
+   * Optional only so that reports built by hand elsewhere stay valid; `buildReport` always sets it.
+   */
+  mode?: HostMode | null;
+  /** The push event version its daemon speaks; null without a host record. Always set by `buildReport`. */
+  eventVersion?: number | null;
   repositories: RepoStatus[];
 }
 
@@ -60,6 +73,8 @@ export function buildReport(snapshot: StoreSnapshot, now: Date, filter: ReportFi
       online: isOnline(record, now),
       stoppedAt: record?.stoppedAt ?? null,
       version: record?.version ?? null,
+      mode: record?.mode ?? null,
+      eventVersion: record?.eventVersion ?? null,
       repositories,
     });
   }
@@ -86,10 +101,11 @@ export interface ReportRow {
 
 /** One row per machine and repository, most urgent first, then by repository and machine. */
 export function rows(report: StatusReport, localHost: string | null): ReportRow[] {
+  const now = new Date(report.generatedAt);
   const result: ReportRow[] = [];
   for (const host of report.hosts) {
     for (const repo of host.repositories) {
-      result.push({ host, repo, rank: rank(repo, host, localHost), notes: notes(repo, host) });
+      result.push({ host, repo, rank: rank(repo, host, localHost), notes: notes(repo, host, now) });
     }
   }
   return result.sort((a, b) =>
@@ -103,12 +119,18 @@ export function hasLocalWork(repo: RepoStatus): boolean {
     (repo.unpushedCommits ?? 0) > 0 || (repo.worktrees?.length ?? 0) > 0;
 }
 
-function rank(repo: RepoStatus, host: HostReport, localHost: string | null): number {
+/**
+ * Work that exists only on another machine comes first, most of all when that machine is off. Problems come
+ * next, but those of another machine that is off and holds no unpushed work are old news nobody can act on
+ * now: they sort below the viewer's own problems, with that machine's other rows.
+ */
+export function rank(repo: RepoStatus, host: HostReport, localHost: string | null): number {
   const elsewhere = host.hostname !== localHost;
   if (elsewhere && hasLocalWork(repo)) {
     if (!host.online) return 0;
     return repo.clean ? 2 : 1;
   }
+  if (elsewhere && !host.online) return 4;
   if (repo.state === "DIVERGED" || repo.state === "FAILED" || repo.operation || repo.changes.conflicted > 0) {
     return 3;
   }
@@ -119,9 +141,9 @@ function rank(repo: RepoStatus, host: HostReport, localHost: string | null): num
   return 8;
 }
 
-function notes(repo: RepoStatus, host: HostReport): string[] {
+function notes(repo: RepoStatus, host: HostReport, now: Date): string[] {
   const out: string[] = [];
-  if (!host.online) out.push(host.stoppedAt ? "machine stopped" : "machine offline");
+  if (!host.online) out.push(presence(host, now));
   if (repo.operation) out.push(`${repo.operation} in progress`);
   if (repo.stashes) out.push(`${repo.stashes} stash${repo.stashes > 1 ? "es" : ""}`);
   const current = repo.unpushedCommits ?? 0;
@@ -139,6 +161,27 @@ function notes(repo: RepoStatus, host: HostReport): string[] {
     out.push(`not fast-forwarded: ${repo.sync!.reason ?? repo.sync!.result}`);
   }
   return out;
+}
+
+/**
+ * Why a machine's rows are its last word: a `run --once` machine (cron, CI) has no heartbeat to miss, so it
+ * is shown by its last run rather than as offline.
+ */
+export function presence(host: HostReport, now: Date): string {
+  if (host.stoppedAt) return "machine stopped";
+  if (host.mode === "once") return `last run ${age(host.heartbeatAt, now)} ago`;
+  return "machine offline";
+}
+
+/**
+ * One line when machines speak different push event versions: a push one publishes may be one another
+ * cannot read. Daemon versions may differ freely (each host's is in `--json`). Null when they agree.
+ */
+export function eventVersionWarning(report: StatusReport): string | null {
+  const known = report.hosts.filter((h) => typeof h.eventVersion === "number");
+  if (new Set(known.map((h) => h.eventVersion)).size < 2) return null;
+  const listed = known.map((h) => `${h.hostname} ${h.eventVersion}`).join(", ");
+  return `warning: machines run different event versions: ${listed}`;
 }
 
 /**

@@ -74,6 +74,8 @@ Deno.test("buildReport() copies the host record's heartbeat, stop time and versi
     online: false,
     stoppedAt: ago(2),
     version: "9.9.9",
+    mode: null,
+    eventVersion: null,
     repositories: [],
   }]);
 });

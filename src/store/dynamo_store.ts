@@ -10,6 +10,8 @@
  */
 
 import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
@@ -19,7 +21,8 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from "@aws-sdk/client-dynamodb";
-import { AwsError } from "../errors.ts";
+import { AwsError, GitargusError } from "../errors.ts";
+import { Backoff } from "../aws/backoff.ts";
 import type { RepoStatus } from "../state/repo_status.ts";
 import {
   HOST_KEY,
@@ -39,6 +42,10 @@ export { DynamoDBClient };
 export { HOST_KEY, REPO_PREFIX };
 
 type Item = NonNullable<QueryCommandOutput["Items"]>[number];
+
+/** BatchWriteItem takes at most 25 requests; items it leaves unprocessed are sent again a few times. */
+const BATCH = 25;
+const BATCH_ATTEMPTS = 8;
 
 /**
  * A damaged `rev` (another type, or beyond exact integers) must not lock the host out of its own item, so it
@@ -80,6 +87,27 @@ export class DynamoStore implements Store {
 
   async hostItems(hostname: string): Promise<HostItems> {
     const found = new Decoder();
+    for (const item of await this.#partition(hostname)) found.add(item);
+    return {
+      repositories: found.repositories.get(hostname) ?? [],
+      unreadable: found.unreadable,
+      highestRevision: found.highestRevision,
+    };
+  }
+
+  /** Every key of the partition, decodable or not, so a damaged item goes too. */
+  async deleteHost(hostname: string): Promise<number> {
+    const keys = (await this.#partition(hostname, { keysOnly: true }))
+      .flatMap((item) => item.key?.S === undefined ? [] : [item.key.S]);
+    for (let at = 0; at < keys.length; at += BATCH) {
+      await this.#deleteBatch(hostname, keys.slice(at, at + BATCH));
+    }
+    return keys.length;
+  }
+
+  /** All items of a host, every page. */
+  async #partition(hostname: string, options: { keysOnly?: boolean } = {}): Promise<Item[]> {
+    const items: Item[] = [];
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
       const page: QueryCommandOutput = await this.#call("Query", () =>
@@ -88,19 +116,41 @@ export class DynamoStore implements Store {
             TableName: this.table,
             KeyConditionExpression: "hostname = :h",
             ExpressionAttributeValues: { ":h": { S: hostname } },
+            ...(options.keysOnly
+              ? { ExpressionAttributeNames: { "#k": "key" }, ProjectionExpression: "#k" }
+              : {}),
             // The host's own last writes must count, however recent.
             ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
         ));
-      for (const item of page.Items ?? []) found.add(item);
+      items.push(...page.Items ?? []);
       start = page.LastEvaluatedKey;
     } while (start);
-    return {
-      repositories: found.repositories.get(hostname) ?? [],
-      unreadable: found.unreadable,
-      highestRevision: found.highestRevision,
-    };
+    return items;
+  }
+
+  async #deleteBatch(hostname: string, keys: string[]): Promise<void> {
+    type Requests = NonNullable<BatchWriteItemCommandOutput["UnprocessedItems"]>[string];
+    let pending: Requests = keys.map((key) => ({
+      DeleteRequest: { Key: { hostname: { S: hostname }, key: { S: key } } },
+    }));
+    const backoff = new Backoff(100, 2_000);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > BATCH_ATTEMPTS) {
+        throw new GitargusError(
+          `DynamoDB left ${pending.length} items of host "${hostname}" in table "${this.table}" after ` +
+            `${BATCH_ATTEMPTS} attempts; run the command again`,
+        );
+      }
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+      const sent = pending;
+      const result: BatchWriteItemCommandOutput = await this.#call(
+        "BatchWriteItem",
+        () => this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: sent } })),
+      );
+      pending = result.UnprocessedItems?.[this.table] ?? [];
+    }
   }
 
   async snapshot(): Promise<StoreSnapshot> {

@@ -53,6 +53,18 @@ export class MemoryStore implements Store {
     return { repositories: await this.listRepositories(hostname), unreadable: [], highestRevision };
   }
 
+  deleteHost(hostname: string): Promise<number> {
+    const prefix = itemKey(hostname, "");
+    let removed = 0;
+    for (const key of [...this.revisions.keys()]) {
+      if (key.startsWith(prefix)) this.revisions.delete(key);
+    }
+    if (this.hosts.delete(hostname)) removed++;
+    removed += this.repositories.get(hostname)?.size ?? 0;
+    this.repositories.delete(hostname);
+    return Promise.resolve(removed);
+  }
+
   snapshot(): Promise<StoreSnapshot> {
     const repositories = new Map<string, RepoStatus[]>();
     for (const [host, repos] of this.repositories) repositories.set(host, [...repos.values()]);

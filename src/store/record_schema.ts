@@ -7,7 +7,7 @@
 
 import { z } from "zod";
 import { OPERATIONS, REPO_STATES, type RepoStatus } from "../state/repo_status.ts";
-import { HOST_KEY, type HostRecord, REPO_PREFIX } from "./store.ts";
+import { HOST_KEY, HOST_MODES, type HostRecord, REPO_PREFIX } from "./store.ts";
 
 /** DynamoDB's own item limit is 400 KB; a record near it is not one this program wrote. */
 export const MAX_RECORD_CHARS = 256 * 1024;
@@ -76,6 +76,10 @@ const hostRecordSchema = z.looseObject({
   startedAt: time,
   heartbeatSeconds: z.number().positive().max(86_400 * 365),
   version: text(NAME),
+  // A mode a newer version adds reads as unknown rather than making the whole host unreadable.
+  mode: z.enum(HOST_MODES).optional().catch(undefined),
+  // Every daemon before this field spoke version 1 of the push event, the only version there was.
+  eventVersion: z.number().int().positive().max(1_000_000).default(1),
   platform: text(NAME),
   root: text(PATH),
   repositories: count,

@@ -157,3 +157,29 @@ Deno.test("decodeHostRecord() names a field of the wrong type", () => {
     assert.match(decoded.ok ? "" : decoded.reason, new RegExp(`^${field}: `));
   }
 });
+
+Deno.test("decodeHostRecord() reads a record older than the mode as unknown mode and event version 1", () => {
+  const decoded = decodeHostRecord("h", JSON.stringify(host()));
+  assert.ok(decoded.ok);
+  assert.equal(decoded.value.mode, undefined);
+  assert.equal(decoded.value.eventVersion, 1);
+});
+
+Deno.test("decodeHostRecord() keeps the mode and event version a daemon wrote", () => {
+  const decoded = decodeHostRecord("h", JSON.stringify(host({ mode: "once", eventVersion: 2 })));
+  assert.ok(decoded.ok);
+  assert.equal(decoded.value.mode, "once");
+  assert.equal(decoded.value.eventVersion, 2);
+});
+
+Deno.test("decodeHostRecord() reads a mode of a newer version as unknown, the host still readable", () => {
+  const decoded = decodeHostRecord("h", JSON.stringify(host({ mode: "container" })));
+  assert.ok(decoded.ok);
+  assert.equal(decoded.value.mode, undefined);
+});
+
+Deno.test("decodeHostRecord() names an event version that is not a whole number", () => {
+  const decoded = decodeHostRecord("h", JSON.stringify(host({ eventVersion: "two" })));
+  assert.equal(decoded.ok, false);
+  assert.match(decoded.ok ? "" : decoded.reason, /^eventVersion: /);
+});

@@ -2,6 +2,13 @@
 
 import type { RepoStatus } from "../state/repo_status.ts";
 
+/**
+ * How the daemon runs: started by a service manager (systemd, launchd), from a terminal, or as one
+ * `run --once` (cron, CI). A "once" host has no heartbeat to miss; readers show when it last ran.
+ */
+export const HOST_MODES = ["service", "foreground", "once"] as const;
+export type HostMode = typeof HOST_MODES[number];
+
 /** One machine: written at start and then as a heartbeat. */
 export interface HostRecord {
   hostname: string;
@@ -10,6 +17,10 @@ export interface HostRecord {
   /** Heartbeat period, so a reader can tell "late" from "offline" without knowing the writer's config. */
   heartbeatSeconds: number;
   version: string;
+  /** Absent in records of versions before it was recorded. */
+  mode?: HostMode;
+  /** The push event schema version the daemon speaks; records without it come from version 1 daemons. */
+  eventVersion?: number;
   platform: string;
   root: string;
   repositories: number;
@@ -57,6 +68,8 @@ export interface Store {
   putHost(record: HostRecord, revision: number): Promise<WriteResult>;
   listRepositories(hostname: string): Promise<RepoStatus[]>;
   hostItems(hostname: string): Promise<HostItems>;
+  /** Removes the host's record and every item of its partition, readable or not; returns how many. */
+  deleteHost(hostname: string): Promise<number>;
   /** Every host and every repository, for `status`. */
   snapshot(): Promise<StoreSnapshot>;
 }
