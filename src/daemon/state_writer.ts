@@ -59,6 +59,13 @@ export class StateWriter {
     return { status, written: await this.#write(status) };
   }
 
+  /** A repository no longer configured: nothing of it is retried or compared any more. */
+  forget(name: string): void {
+    this.#stored.delete(name);
+    this.#unwritten.delete(name);
+    this.#superseded.delete(name);
+  }
+
   /** True once per refusal caused by another process of this host: the repository must be read again. */
   takeSuperseded(name: string): boolean {
     return this.#superseded.delete(name);

@@ -85,6 +85,12 @@ export class Watching {
     }
   }
 
+  /** A repository no longer configured: neither watched nor polled any more. */
+  forget(name: string): void {
+    this.#polled.delete(name);
+    this.#watcher?.watch(name, []);
+  }
+
   /** One round for the repositories that are polled (all of them when there is no watcher). */
   async poll(): Promise<void> {
     const names = this.#watcher ? [...this.#polled] : this.deps.names();

@@ -12,7 +12,7 @@ import { resolve } from "../../util/path.ts";
 import { type GlobalOptions, hookCommand, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 
-const APPLIES = "A running daemon applies the change when it restarts.";
+const APPLIES = "A running daemon applies the change now.";
 
 export async function addCommand(globals: GlobalOptions, paths: string[]): Promise<void> {
   const config = await loadCliConfig(globals);
