@@ -59,6 +59,14 @@ export class AwsError extends GitargusError {
 /** Another daemon already runs with the same config; the message names it. */
 export class AlreadyRunningError extends GitargusError {}
 
+/** `run --once` ended with repositories in the FAILED state (a fetch that failed, an unreadable clone). */
+export class RepositoriesFailedError extends GitargusError {
+  constructor(readonly names: readonly string[]) {
+    const count = names.length === 1 ? "1 repository" : `${names.length} repositories`;
+    super(`${count} FAILED: ${names.join(", ")} (\`gitargus status\` and the log say why)`);
+  }
+}
+
 function describeAwsCause(cause: unknown): string {
   if (cause instanceof Error) {
     const name = cause.name && cause.name !== "Error" ? `${cause.name}: ` : "";

@@ -55,6 +55,28 @@ export function withDeadline<T>(
   });
 }
 
+/** One AWS call as it ended, all its attempts included, for `--verbose`. */
+export interface AwsCall {
+  service: string;
+  operation: string;
+  ms: number;
+  /** "ok", or the error's name (a service exception, `TimeoutError`, `AbortError`). */
+  outcome: string;
+  /** HTTP status of the last attempt, when one came back. */
+  status?: number;
+  attempts?: number;
+}
+
+let callObserver: ((call: AwsCall) => void) | null = null;
+
+/**
+ * Sees every call of every client made with `withCallDeadlines`, from then on. One per process, like the log
+ * configuration it serves; null stops it.
+ */
+export function observeAwsCalls(observer: ((call: AwsCall) => void) | null): void {
+  callObserver = observer;
+}
+
 interface SendOptions {
   abortSignal?: AbortSignal;
 }
@@ -70,13 +92,51 @@ interface Sending {
 export function withCallDeadlines<C extends object>(client: C, callMs = CALL_DEADLINE_MS): C {
   const sending = client as unknown as Sending;
   const send = sending.send.bind(sending);
-  sending.send = (command, options = {}) =>
-    withDeadline(
+  sending.send = (command, options = {}) => {
+    const call = withDeadline(
       deadlineFor(command.input, callMs),
       (signal) => send(command, { ...options, abortSignal: signal }),
       options.abortSignal,
     );
+    return callObserver ? observed(call, callObserver, client, command) : call;
+  };
   return client;
+}
+
+interface Metadata {
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+async function observed<T>(
+  call: Promise<T>,
+  observe: (call: AwsCall) => void,
+  client: object,
+  command: object,
+): Promise<T> {
+  const started = performance.now();
+  const service = (client as { config?: { serviceId?: unknown } }).config?.serviceId;
+  const named = {
+    service: typeof service === "string" ? service : client.constructor.name.replace(/Client$/, ""),
+    operation: command.constructor.name.replace(/Command$/, ""),
+  };
+  const ended = (outcome: string, result: unknown) => {
+    const metadata = (result as Metadata | null)?.$metadata;
+    observe({
+      ...named,
+      ms: performance.now() - started,
+      outcome,
+      ...(metadata?.httpStatusCode ? { status: metadata.httpStatusCode } : {}),
+      ...(metadata?.attempts ? { attempts: metadata.attempts } : {}),
+    });
+  };
+  try {
+    const result = await call;
+    ended("ok", result);
+    return result;
+  } catch (error) {
+    ended(error instanceof Error ? error.name : "Error", error);
+    throw error;
+  }
 }
 
 function formatSeconds(ms: number): string {

@@ -47,6 +47,16 @@ export interface GitRunner {
 
 export const DEFAULT_GIT_TIMEOUT_MS = 30_000;
 
+/** One git process as it ended, for `--verbose`. */
+export interface GitRun {
+  /** What git was started with, the safety options before it left out. */
+  argv: readonly string[];
+  cwd: string;
+  ms: number;
+  /** Null when git was killed at its timeout or could not start. */
+  code: number | null;
+}
+
 /** Variables passed through from the user's environment; everything else is dropped. */
 const PASSED_THROUGH = ["PATH", "HOME", "USER", "LOGNAME", "SSH_AUTH_SOCK", "XDG_CONFIG_HOME", "TZ"] as const;
 
@@ -69,12 +79,16 @@ export function gitEnvironment(read: (name: string) => string | undefined): Reco
 export class DenoGitRunner implements GitRunner {
   readonly #env: Record<string, string>;
   readonly #limiter: Limiter;
+  readonly #observe: ((run: GitRun) => void) | undefined;
   /** The user's own credential helpers, read once, on the first command that may need one. */
   #credentials: Promise<string[]> | null = null;
 
-  constructor(options: { parallelism?: number; env?: Record<string, string> } = {}) {
+  constructor(
+    options: { parallelism?: number; env?: Record<string, string>; observe?: (run: GitRun) => void } = {},
+  ) {
     this.#env = options.env ?? gitEnvironment((name) => Deno.env.get(name));
     this.#limiter = new Limiter(options.parallelism ?? 4);
+    this.#observe = options.observe;
   }
 
   run(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
@@ -126,8 +140,29 @@ export class DenoGitRunner implements GitRunner {
     return this.#credentials;
   }
 
-  /** `shown` is what error messages name: the caller's arguments, not the safety options around them. */
+  /** Timed only when observed: without an observer a command costs nothing more. */
   async #spawn(
+    argv: readonly string[],
+    shown: readonly string[],
+    options: GitRunOptions,
+  ): Promise<GitResult> {
+    const observe = this.#observe;
+    if (!observe) return await this.#spawnGit(argv, shown, options);
+    const started = performance.now();
+    const ended = (code: number | null) =>
+      observe({ argv, cwd: options.cwd, ms: performance.now() - started, code });
+    try {
+      const result = await this.#spawnGit(argv, shown, options);
+      ended(result.code);
+      return result;
+    } catch (error) {
+      ended(error instanceof GitError ? error.code : null);
+      throw error;
+    }
+  }
+
+  /** `shown` is what error messages name: the caller's arguments, not the safety options around them. */
+  async #spawnGit(
     argv: readonly string[],
     shown: readonly string[],
     options: GitRunOptions,

@@ -17,12 +17,17 @@ import { dirname } from "node:path";
 import { onLoggingShutdown } from "./shutdown.ts";
 import { escapeText } from "../util/escape.ts";
 import { redactCredentials } from "../util/redact.ts";
+import { rotatingFileSink, RotatingLogFile } from "./rotating_file.ts";
 
 export type { Logger };
 
 export function logger(...category: string[]): Logger {
   return getLogger(["gitargus", ...category]);
 }
+
+/** The log file rotates at 5 MB; three files are kept, the current one included. */
+export const LOG_FILE_BYTES = 5 * 1024 * 1024;
+export const LOG_FILES = 3;
 
 export interface LoggingOptions {
   verbose: boolean;
@@ -34,20 +39,24 @@ export interface LoggingOptions {
 
 export async function setupLogging(options: LoggingOptions): Promise<void> {
   const level: LogLevel = options.verbose ? "debug" : "info";
-  const sinks: Record<string, Sink> = {
-    stderr: stderrSink(options.verbose ? "debug" : options.stderrLevel ?? level),
-  };
+  // The file comes first: a line printed on stderr is then in the file even if a SIGKILL falls in between.
+  const sinks: Record<string, Sink> = {};
   if (options.file) {
+    const path = options.file;
     try {
-      await Deno.mkdir(dirname(options.file), { recursive: true });
-      // Loaded only when a file is wanted: the library costs start-up time every command would pay.
-      const { getRotatingFileSink } = await import("@logtape/file");
-      sinks.file = getRotatingFileSink(options.file, { maxSize: 5 * 1024 * 1024, maxFiles: 3, formatter });
+      await Deno.mkdir(dirname(path), { recursive: true });
+      const file = new RotatingLogFile(path, {
+        maxBytes: LOG_FILE_BYTES,
+        files: LOG_FILES,
+        onError: (error) => writeStderr(`Cannot write log file "${path}": ${error.message}\n`),
+      });
+      sinks.file = rotatingFileSink(file, formatter);
     } catch (error) {
       // A read-only home must not stop the daemon: stderr still reaches journald.
-      writeStderr(`Cannot open log file "${options.file}": ${(error as Error).message}\n`);
+      writeStderr(`Cannot open log file "${path}": ${(error as Error).message}\n`);
     }
   }
+  sinks.stderr = stderrSink(options.verbose ? "debug" : options.stderrLevel ?? level);
   onLoggingShutdown(dispose);
   await configure({
     reset: true,

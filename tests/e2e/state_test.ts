@@ -150,8 +150,10 @@ Deno.test("a hung fetch is killed and reported as FAILED while the other reposit
   await Deno.writeTextFile(ssh, "#!/bin/sh\nexec sleep 10\n", { mode: 0o755 });
   await a.git("hangs", "remote", "set-url", "origin", "ssh://unreachable.example/hangs.git");
   const started = performance.now();
-  await f.ok("a", ["run", "--once"], { env: { GIT_SSH_COMMAND: ssh } });
+  const once = await f.cli("a", ["run", "--once"], { env: { GIT_SSH_COMMAND: ssh } });
   const seconds = (performance.now() - started) / 1000;
+  assert.equal(once.code, 1, `run --once exits 1 for the FAILED repository:\n${once.stderr}`);
+  assert.match(once.stderr, /^gitargus: 1 repository FAILED: hangs /m);
   const status = await statusJson(f, "c");
   const hung = repoOf(status, "a", "hangs")!;
   assert.equal(hung.state, "FAILED");

@@ -89,7 +89,9 @@ Deno.test("control characters in names and a password in a remote URL reach the 
   // repo3: a remote whose URL carries a password; git:// prints it back when the lookup fails.
   await a.git("repo3", "remote", "set-url", "origin", "git://user:s3cret@127.0.0.1:1/repo3.git");
 
-  await f.ok("a", ["run", "--once"]);
+  const once = await f.cli("a", ["run", "--once"]);
+  assert.equal(once.code, 1, "repo3's fetch failed");
+  assertClean(once.stderr, "run --once");
 
   const log = await Deno.readTextFile(logFilePath(a.home));
   assert.match(
