@@ -5,10 +5,30 @@ import { redactCredentials } from "../util/redact.ts";
 
 const encoder = new TextEncoder();
 
-function write(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+type Stream = { writeSync(p: Uint8Array): number };
+
+/** Streams whose reader went away: `gitargus status | head -1` closes stdout after one line. */
+const closed = new Set<Stream>();
+
+/**
+ * A reader that stopped reading (`| head`) is not an error: what is left is dropped and the command ends
+ * as it would have, with its own exit code and no stack trace.
+ */
+function write(stream: Stream, text: string): void {
+  if (closed.has(stream)) return;
   const bytes = encoder.encode(text);
   let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  try {
+    while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    closed.add(stream);
+  }
+}
+
+/** True once a write found stdout or stderr closed by its reader. */
+export function outputClosed(): boolean {
+  return closed.size > 0;
 }
 
 export function line(text = ""): void {

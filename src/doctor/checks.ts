@@ -23,6 +23,7 @@ export const CHECK = {
   queuePolicy: "queue policy",
   hooks: "hooks",
   service: "service",
+  daemon: "daemon",
   clock: "clock",
 } as const;
 
@@ -215,17 +216,25 @@ export type ServiceProbe =
   | { kind: "systemd"; unit: string; system: boolean; state: string | null; error?: string }
   | { kind: "launchd"; label: string; loaded: boolean | null; error?: string };
 
-export function serviceCheck(probe: ServiceProbe): CheckResult {
+/**
+ * `running` names a daemon that runs outside the service manager (`gitargus run` by hand, cron): then a
+ * service that is missing or stopped is a choice, not a failure.
+ */
+export function serviceCheck(probe: ServiceProbe, running?: string): CheckResult {
   switch (probe.kind) {
     case "none":
       return skip(CHECK.service, `no service support on ${probe.os}`);
     case "absent":
+      if (running) return skip(CHECK.service, `not installed; ${running} runs the daemon instead`);
       return fail(CHECK.service, `not installed (looked for ${probe.looked.join(", ")})`, INSTALL_SERVICE);
     case "systemd": {
       if (probe.state === null) {
         return skip(CHECK.service, `cannot ask systemd: ${probe.error ?? "no answer"}`);
       }
       if (probe.state === "active") return pass(CHECK.service, `${probe.unit} is active`);
+      if (running) {
+        return skip(CHECK.service, `${probe.unit} is ${probe.state}; ${running} runs the daemon instead`);
+      }
       const start = probe.system
         ? `run \`sudo systemctl enable --now ${probe.unit}\``
         : `run \`systemctl --user enable --now ${probe.unit}\``;
@@ -234,6 +243,9 @@ export function serviceCheck(probe: ServiceProbe): CheckResult {
     case "launchd":
       if (probe.loaded === null) {
         return skip(CHECK.service, `cannot ask launchd: ${probe.error ?? "no answer"}`);
+      }
+      if (!probe.loaded && running) {
+        return skip(CHECK.service, `${probe.label} is not loaded; ${running} runs the daemon instead`);
       }
       return probe.loaded
         ? pass(CHECK.service, `${probe.label} is loaded`)

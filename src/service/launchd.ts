@@ -57,7 +57,9 @@ export function renderLaunchAgent(options: LaunchAgentOptions): string {
     "  <true/>",
     "  <key>KeepAlive</key>",
     "  <true/>",
-    // The same pacing as the systemd units: restart after 5 s, 30 s to stop after SIGTERM.
+    // The same pacing as the systemd units: restart after 5 s, 30 s to stop after SIGTERM. launchd has no
+    // equivalent of RestartPreventExitStatus or a start limit: after a config error (exit 2) it keeps
+    // starting the daemon every 5 s, each start logging the one-line error, until the config is fixed.
     "  <key>ThrottleInterval</key>",
     "  <integer>5</integer>",
     "  <key>ExitTimeOut</key>",

@@ -1,9 +1,15 @@
-/** Whether the service install-service writes is there, and whether the service manager runs it. */
+/**
+ * Whether the service install-service writes is there, and whether the service manager runs it; and whether
+ * a daemon runs at all, however it was started.
+ */
 
 import { join } from "node:path";
 import { firstLine } from "../errors.ts";
 import { pathExists } from "../util/fs.ts";
 import type { ServiceProbe } from "../doctor/checks.ts";
+import type { DaemonProbe } from "../doctor/daemon_check.ts";
+import { isLockHeld } from "../util/file_lock.ts";
+import { readOwner } from "../daemon/instance_lock.ts";
 import { LAUNCH_AGENT_LABEL } from "./launchd.ts";
 import { SYSTEM_TEMPLATE_NAME, USER_UNIT_NAME } from "./systemd.ts";
 
@@ -37,6 +43,24 @@ export async function probeService(): Promise<ServiceProbe> {
     return await systemdState(SYSTEM_TEMPLATE_NAME.replace("@", `@${env("USER") ?? ""}`), true);
   }
   return { kind: "absent", looked: [...(userUnit ? [userUnit] : []), systemUnit] };
+}
+
+/**
+ * The instance lock is the proof: the kernel holds it for a living daemon only. The pid it names is asked
+ * with `kill -0` as well, so a holder in another pid namespace (a container) is told apart.
+ */
+export async function probeDaemon(lockFile: string): Promise<DaemonProbe> {
+  if (!(await isLockHeld(lockFile))) return { held: false, lockFile };
+  const owner = await readOwner(lockFile);
+  if (!owner) return { held: true, lockFile };
+  const asked = await runProgram("kill", ["-0", String(owner.pid)]);
+  const { pid, startedAt, command, terminal } = owner;
+  return {
+    held: true,
+    lockFile,
+    owner: { pid, startedAt, command, terminal },
+    pidAlive: asked.code === null ? null : asked.code === 0,
+  };
 }
 
 async function systemdState(unit: string, system: boolean): Promise<ServiceProbe> {

@@ -9,6 +9,11 @@
 export const USER_UNIT_NAME = "gitargus.service";
 export const SYSTEM_TEMPLATE_NAME = "gitargus@.service";
 
+/** The exit code of a config or usage error (src/errors.ts): the service does not restart after it. */
+export const CONFIG_ERROR_EXIT = 2;
+export const START_LIMIT_INTERVAL_SEC = 300;
+export const START_LIMIT_BURST = 5;
+
 export interface UnitOptions {
   /** The daemon's argv: the program's absolute path first. */
   command: readonly string[];
@@ -103,6 +108,9 @@ function render(shape: UnitShape, options: UnitOptions): string {
     description,
     `Documentation=${options.documentation}`,
     ...dependencies,
+    // A daemon that keeps failing at start (5 starts within 5 minutes) is left stopped, not retried forever.
+    `StartLimitIntervalSec=${START_LIMIT_INTERVAL_SEC}`,
+    `StartLimitBurst=${START_LIMIT_BURST}`,
     "",
     "[Service]",
     "Type=simple",
@@ -110,6 +118,8 @@ function render(shape: UnitShape, options: UnitOptions): string {
     `ExecStart=${options.command.map(systemdQuote).join(" ")}`,
     ...environment,
     "Restart=always",
+    // Exit code 2 is a config or usage error: starting again cannot help until the user edits the config.
+    `RestartPreventExitStatus=${CONFIG_ERROR_EXIT}`,
     "RestartSec=5",
     "KillSignal=SIGTERM",
     "TimeoutStopSec=30",

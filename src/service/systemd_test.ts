@@ -113,3 +113,20 @@ Deno.test("renderSystemTemplate() puts each key in its section", () => {
   assert.match(section("Service"), /^Environment=GITARGUS_CONFIG=\/srv\/g.yml$/m);
   assert.match(section("Install"), /^WantedBy=multi-user.target$/m);
 });
+
+Deno.test("renderUserUnit() does not restart after a config error and gives up after a burst of failed starts", () => {
+  const text = renderUserUnit(options);
+  const section = (name: string) => text.split(`[${name}]\n`)[1]!.split("\n[")[0]!;
+  assert.match(section("Service"), /^RestartPreventExitStatus=2$/m);
+  // systemd reads the start limit only in [Unit]; in [Service] it is ignored with a warning.
+  assert.match(section("Unit"), /^StartLimitIntervalSec=300$/m);
+  assert.match(section("Unit"), /^StartLimitBurst=5$/m);
+  assert.doesNotMatch(section("Service"), /StartLimit/);
+});
+
+Deno.test("renderSystemTemplate() has the same restart limits as the user unit", () => {
+  const unit = lines(renderSystemTemplate(options));
+  for (const expected of ["RestartPreventExitStatus=2", "StartLimitIntervalSec=300", "StartLimitBurst=5"]) {
+    assert.ok(unit.includes(expected), `missing line ${expected}`);
+  }
+});

@@ -67,11 +67,11 @@ Deno.test("every command and subcommand takes --help", async () => {
 });
 
 Deno.test("an unknown command or option, or a missing argument, is one line on stderr and exit 2", async () => {
-  assertUsageError(await cli(["frobnicate"]), /unknown command 'frobnicate'/);
-  assertUsageError(await cli(["hooks", "frobnicate"]), /unknown command 'frobnicate'/);
-  assertUsageError(await cli(["--frobnicate"]), /unknown option '--frobnicate'/);
-  assertUsageError(await cli(["status", "--frobnicate"]), /unknown option '--frobnicate'/);
-  assertUsageError(await cli(["hooks", "install", "--frobnicate"]), /unknown option '--frobnicate'/);
-  assertUsageError(await cli(["completions"]), /missing required argument 'shell'/);
-  assertUsageError(await cli(["status", "--host"]), /option '--host <name>' argument missing/);
+  assertUsageError(await cli(["frobnicate"]), /unknown command "frobnicate"/);
+  assertUsageError(await cli(["hooks", "frobnicate"]), /unknown command "frobnicate"/);
+  assertUsageError(await cli(["--frobnicate"]), /unknown option "--frobnicate"/);
+  assertUsageError(await cli(["status", "--frobnicate"]), /unknown option "--frobnicate"/);
+  assertUsageError(await cli(["hooks", "install", "--frobnicate"]), /unknown option "--frobnicate"/);
+  assertUsageError(await cli(["completions"]), /missing required argument "shell"/);
+  assertUsageError(await cli(["status", "--host"]), /option "--host <name>" argument missing/);
 });

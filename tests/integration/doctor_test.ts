@@ -14,6 +14,7 @@ import { awsClients, unusedLoopbackUrl } from "../helpers/emulators.ts";
 interface Check {
   name: string;
   ok: boolean | "skip";
+  status?: string;
   detail: string;
   fix?: string;
 }
@@ -97,6 +98,7 @@ Deno.test("doctor finds each broken piece in turn, in its own row, with the fix"
     ok: false,
     detail: '"a.fifo" does not exist',
     fix: "run `gitargus setup-aws`",
+    status: "fail",
   });
   assert.equal(noQueue.row("dynamodb table").ok, true);
   assert.equal(noQueue.row("sns topic").ok, true);
@@ -126,6 +128,7 @@ Deno.test("doctor finds each broken piece in turn, in its own row, with the fix"
     ok: false,
     detail: "no working hook in repo1",
     fix: "run `gitargus hooks install`",
+    status: "fail",
   });
   const table = await f.cli("a", ["doctor"]);
   assert.equal(table.code, 1);

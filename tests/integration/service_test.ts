@@ -84,7 +84,17 @@ Deno.test("install-service writes the user unit once, then says unchanged; unins
     execStart,
   );
   for (const flag of permissionFlags()) assert.ok(execStart.includes(systemdQuote(flag)), flag);
-  for (const line of ["Restart=always", "RestartSec=5", "WantedBy=default.target", "TimeoutStopSec=30"]) {
+  for (
+    const line of [
+      "Restart=always",
+      "RestartSec=5",
+      "RestartPreventExitStatus=2",
+      "StartLimitIntervalSec=300",
+      "StartLimitBurst=5",
+      "WantedBy=default.target",
+      "TimeoutStopSec=30",
+    ]
+  ) {
     assert.ok(lines.includes(line), line);
   }
   assert.ok(!lines.some((line) => line.startsWith("Environment=")), "no GITARGUS_CONFIG without --config");

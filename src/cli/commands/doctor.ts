@@ -3,7 +3,7 @@
  * AWS Date header) and prints one row per check. The conclusions are drawn in `src/doctor/`.
  */
 
-import { env, type GlobalOptions, home, hookCommand, loadCliConfig } from "../context.ts";
+import { env, type GlobalOptions, home, hookCommand, instanceLockFile, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 import type { Config } from "../../config/types.ts";
 import { ConfigError, firstLine, GitargusError } from "../../errors.ts";
@@ -11,7 +11,10 @@ import { clientSettings } from "../../aws/clients.ts";
 import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository } from "../../git/repo.ts";
 import { hookState } from "../../git/hooks.ts";
-import { probeService } from "../../service/probe.ts";
+import { probeDaemon, probeService } from "../../service/probe.ts";
+import { daemonCheck, describeOwner } from "../../doctor/daemon_check.ts";
+import { readHeartbeat } from "../../doctor/heartbeat.ts";
+import { doctorSummary } from "../../doctor/summary.ts";
 import {
   CHECK,
   type CheckResult,
@@ -41,7 +44,7 @@ const TIMEOUT_MS = 5_000;
 export async function doctorCommand(globals: GlobalOptions, options: { json?: true }): Promise<void> {
   const results = await runChecks(globals);
   const failed = results.filter((r) => r.ok === false).length;
-  if (options.json) out.json({ ok: failed === 0, checks: results });
+  if (options.json) out.json(doctorSummary(results));
   else printTable(results);
   if (failed > 0) throw new GitargusError(`${failed} check${failed === 1 ? "" : "s"} failed`);
 }
@@ -72,9 +75,27 @@ async function runChecks(globals: GlobalOptions): Promise<CheckResult[]> {
     credentialsCheck(await findCredentials(config), gate),
     ...aws,
     await hooksRow(config, runner),
-    serviceCheck(await probeService()),
+    ...await serviceRows(config, gate),
     clock,
   ];
+}
+
+/** The service and the daemon: a daemon started otherwise (by hand, cron) makes a missing service no failure. */
+async function serviceRows(config: Config, gate: AwsGate): Promise<CheckResult[]> {
+  let lockFile: string;
+  try {
+    lockFile = await instanceLockFile(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [serviceCheck(await probeService()), skip(CHECK.daemon, error.detail)];
+  }
+  const [service, daemon, heartbeat] = await Promise.all([
+    probeService(),
+    probeDaemon(lockFile),
+    readHeartbeat(config, gate, TIMEOUT_MS),
+  ]);
+  const running = daemon.held ? describeOwner(daemon) : undefined;
+  return [serviceCheck(service, running), daemonCheck(config.hostname, daemon, heartbeat, new Date())];
 }
 
 async function gitRow(runner: GitRunner, cwd: string): Promise<CheckResult> {
