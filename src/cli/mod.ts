@@ -5,6 +5,7 @@ import { UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { GlobalOptions } from "./context.ts";
 import * as out from "./output.ts";
+import { helpAsOption, usageMessage } from "./usage.ts";
 
 export function buildProgram(): Command<[], { config?: string; verbose?: boolean }> {
   const program = new Command()
@@ -61,6 +62,16 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .action(async (names: string[]) => {
       const { removeCommand } = await import("./commands/repositories.ts");
       await removeCommand(globals(), names);
+    });
+
+  program.command("forget-host")
+    .description("remove a machine's records (its host record and every repository) from the store")
+    .argument("<name>", "the machine's hostname, as `status` shows it")
+    .option("-y, --yes", "do not ask for confirmation (needed when stdin is not a terminal)")
+    .addHelpText("after", FORGET_HOST_HELP)
+    .action(async (name: string, options) => {
+      const { forgetHostCommand } = await import("./commands/forget_host.ts");
+      await forgetHostCommand(globals(), name, options);
     });
 
   const hooks = program.command("hooks").description("manage the pre-push hooks that announce pushes");
@@ -158,7 +169,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(helpAsOption(program, argv) ?? argv, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -166,9 +177,7 @@ export async function runCli(argv: string[]): Promise<number> {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
       if (error.code === "commander.help") return 2;
       if (error.exitCode === 0) return 0;
-      throw new UsageError(`${error.message.replace(/^error: /, "")} (see \`gitargus --help\`)`, {
-        cause: error,
-      });
+      throw new UsageError(usageMessage(error), { cause: error });
     }
     throw error;
   }
@@ -184,6 +193,7 @@ Columns:
            so an old AGE on a running machine means nothing changed since)
 Notes:
   machine offline / machine stopped     its daemon missed 3 heartbeats / was stopped; the row is its last word
+  last run 2h ago                       a \`run --once\` machine (cron, CI): the row is as of its last run
   merge|rebase|... in progress          an operation waits for the user; nothing is moved meanwhile
   N stashes                             stashed work exists only on that machine
   B +N unpushed                         branch B has N commits its upstream lacks
@@ -194,4 +204,11 @@ Notes:
   not fast-forwarded: REASON            a push arrived but moving the clone was not safe, and why
   fetch failed: REASON                  the last fetch failed (the log has the whole command)
 The last lines count, per machine, repositories, those needing attention, unpushed commits, stashes and
-repositories with uncommitted changes. --host and --repo that match nothing exit 1 and list the known names.`;
+repositories with uncommitted changes. --host and --repo that match nothing exit 1 and list the known names.
+Machines that speak different push event versions get one warning line.`;
+
+const FORGET_HOST_HELP = `
+For a machine that was retired or renamed: only its records in the store go, no repository is touched.
+A machine whose daemon still runs records itself again at its next heartbeat, so stop it there first.
+This machine's own name is refused while its daemon runs here. An unknown name exits 1 and lists the
+known hosts.`;

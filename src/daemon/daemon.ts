@@ -3,7 +3,7 @@
  * file change, push event, reconcile) becomes a job on the per-repository scheduler.
  */
 
-import type { Config } from "../config/types.ts";
+import type { Config, RepositoryConfig } from "../config/types.ts";
 import type { GitRunner } from "../git/runner.ts";
 import { listBranches } from "../git/repo.ts";
 import type { Store } from "../store/store.ts";
@@ -25,6 +25,7 @@ import { OutboxRelay } from "./outbox_relay.ts";
 import { PushDetector } from "./push_detector.ts";
 import { OutageTracker } from "../aws/outage.ts";
 import { CatchUp } from "./catch_up.ts";
+import type { ReloadTarget } from "./config_reload.ts";
 
 export interface DaemonDeps {
   config: Config;
@@ -33,6 +34,8 @@ export interface DaemonDeps {
   clock: Clock;
   log: Logger;
   version: string;
+  /** How this process was started (src/daemon/host_beat.ts `launchMode`); `once()` records "once". */
+  mode?: "service" | "foreground";
   /** Absent when no topic or queue is configured: the daemon then only keeps state. */
   publisher?: Publisher;
   subscriber?: Subscriber;
@@ -46,7 +49,7 @@ const POLL_FALLBACK_MS = 10_000;
 /** How long to wait for a pushed sha to reach the remote (the hook runs before the push lands). */
 const PUSH_WAIT_MS = 30_000;
 
-export class Daemon {
+export class Daemon implements ReloadTarget {
   readonly monitor: RepoMonitor;
   readonly #scheduler: RepoScheduler<SyncJob>;
   readonly #beat: HostBeat;
@@ -104,6 +107,7 @@ export class Daemon {
 
   /** `run --once`: one full update, then the heartbeat that says so. */
   async once(): Promise<void> {
+    this.#beat.runsOnce();
     await this.#start();
     await this.fullUpdate();
     await this.#beat.beat();
@@ -159,6 +163,32 @@ export class Daemon {
     this.#stop.abort();
   }
 
+  /** A full update each, watched from its end on; the config reload does not wait for the fetches. */
+  addRepositories(repositories: RepositoryConfig[]): Promise<void> {
+    for (const repo of repositories) {
+      this.monitor.add(repo);
+      this.deps.log.info("Added {name}: it is configured now", { name: repo.name });
+      void this.#schedule(repo.name, FULL_UPDATE).then(() => this.#schedule(repo.name, REFRESH));
+    }
+    return Promise.resolve();
+  }
+
+  /** Its record goes once its running step has ended: that step may still write it. */
+  async removeRepositories(names: string[]): Promise<void> {
+    await Promise.all(names.map(async (name) => {
+      this.monitor.remove(name);
+      this.#watching.forget(name);
+      this.#superseded.get(name)?.abort();
+      // Runs after the step in flight, merged with the pending one: both end at once as not configured.
+      await this.#scheduler.schedule(name, REFRESH).catch(() => {});
+      await this.monitor.forget(name);
+    }));
+  }
+
+  updateRepositories(repositories: RepositoryConfig[]): void {
+    for (const repo of repositories) this.monitor.update(repo);
+  }
+
   get stopping(): boolean {
     return this.#stop.signal.aborted;
   }
@@ -181,13 +211,15 @@ export class Daemon {
 
   #schedule(name: string, job: SyncJob): Promise<void> {
     return this.#scheduler.schedule(name, job).catch((error) => {
+      // Removed from the config while its step ran: the step ended on that, nothing failed.
+      if (this.monitor.config(name) === undefined) return;
       this.deps.log.error("Update of {name} failed: {error}", { name, error: (error as Error).message });
     });
   }
 
   async #execute(name: string, job: SyncJob): Promise<void> {
     // Stopping finishes the work in flight; queued work waits for the next start's full update.
-    if (this.stopping) return;
+    if (this.stopping || this.monitor.config(name) === undefined) return;
     const fetches = job.fetch || job.refs.length > 0;
     // Superseded: the newer push's run, next in line, fast-forwards and reads the repository.
     if (fetches && await this.#fetchUntilPresent(name, job) && !job.rewatch) return;

@@ -17,6 +17,7 @@ import { currentTime } from "../util/clock.ts";
 import { stillLocated } from "../git/locate.ts";
 import type { OutageTracker } from "../aws/outage.ts";
 import { StateWriter } from "./state_writer.ts";
+import { fastForwardLevel, ProblemNotices } from "./problem_notices.ts";
 
 export interface Clock {
   now(): Date;
@@ -55,17 +56,46 @@ export class RepoMonitor {
   readonly #entries = new Map<string, Entry>();
   readonly #writer: StateWriter;
   readonly #rereading = new Set<string>();
+  readonly #problems: ProblemNotices;
 
   constructor(private readonly deps: MonitorDeps, repositories: RepositoryConfig[]) {
     this.#writer = new StateWriter(deps);
-    for (const config of repositories) {
-      this.#entries.set(config.name, {
-        config,
-        location: null,
-        lastFetch: null,
-        sync: null,
-        failedRetries: 0,
-        current: null,
+    this.#problems = new ProblemNotices(deps.log);
+    for (const config of repositories) this.add(config);
+  }
+
+  /** Starts keeping a repository (a config reload added it); its first refresh writes it. */
+  add(config: RepositoryConfig): void {
+    this.#entries.set(config.name, {
+      config,
+      location: null,
+      lastFetch: null,
+      sync: null,
+      failedRetries: 0,
+      current: null,
+    });
+  }
+
+  /** New settings (autoPull) for a kept repository; they apply from its next step on. */
+  update(config: RepositoryConfig): void {
+    const entry = this.#entries.get(config.name);
+    if (entry) entry.config = config;
+  }
+
+  /** Stops keeping a repository: from now on it is not configured, and a step already running ends on that. */
+  remove(name: string): void {
+    this.#entries.delete(name);
+  }
+
+  /** Removes a repository's record once no step of it runs any more; a failure is logged, not thrown. */
+  async forget(name: string): Promise<void> {
+    this.#writer.forget(name);
+    try {
+      await this.#deleteRecord(name);
+    } catch (error) {
+      this.deps.log.warn("Cannot remove {name} from the store ({error}); the next start removes it", {
+        name,
+        error: (error as Error).message,
       });
     }
   }
@@ -109,10 +139,12 @@ export class RepoMonitor {
       const name = key.startsWith(REPO_PREFIX) ? key.slice(REPO_PREFIX.length) : null;
       if (name !== null && !this.#entries.has(name)) unconfigured.add(name);
     }
-    for (const name of unconfigured) {
-      log.info("Removing {name} from the store: it is no longer configured", { name });
-      await store.deleteRepository(hostname, name);
-    }
+    for (const name of unconfigured) await this.#deleteRecord(name);
+  }
+
+  async #deleteRecord(name: string): Promise<void> {
+    this.deps.log.info("Removing {name} from the store: it is no longer configured", { name });
+    await this.deps.store.deleteRepository(this.deps.hostname, name);
   }
 
   /** Finds the repository on disk again if it was missing (cloned since, or moved back). */
@@ -127,8 +159,16 @@ export class RepoMonitor {
     const found = await locateRepository(this.deps.runner, entry.config);
     if (found.ok) {
       entry.location = found.location;
+      this.#problems.resolved("locate", name, "Found {name} again at {path}", {
+        name,
+        path: found.location.path,
+      });
       return found.location;
     }
+    this.#problems.warn("locate", name, found.reason, "Cannot find {name}: {reason}", {
+      name,
+      reason: found.reason,
+    });
     const ticket = this.#writer.ticket();
     const missing = unreadableStatus(entry.config, "MISSING", found.reason, this.deps.clock.now());
     await this.#record(entry, missing, ticket);
@@ -145,8 +185,11 @@ export class RepoMonitor {
       this.deps.fetchTimeoutMs,
       () => this.deps.clock.now(),
     );
-    if (!entry.lastFetch.ok) {
-      this.deps.log.warn("Fetch of {name} failed: {error}", { name, error: entry.lastFetch.error });
+    if (entry.lastFetch.ok) {
+      this.#problems.resolved("fetch", name, "Fetch of {name} works again", { name });
+    } else {
+      const error = entry.lastFetch.error ?? "";
+      this.#problems.warn("fetch", name, error, "Fetch of {name} failed: {error}", { name, error });
     }
     return entry.lastFetch;
   }
@@ -165,11 +208,12 @@ export class RepoMonitor {
         lastFetch: entry.lastFetch,
         sync: entry.sync,
       });
+      this.#problems.resolved("read", name, "{name} can be read again", { name });
     } catch (error) {
       const missing = !(await pathExists(location.path));
       if (missing) entry.location = null;
       const reason = (error as Error).message;
-      this.deps.log.warn("Cannot read {name}: {reason}", { name, reason });
+      this.#problems.warn("read", name, reason, "Cannot read {name}: {reason}", { name, reason });
       status = unreadableStatus(entry.config, missing ? "MISSING" : "FAILED", reason, this.deps.clock.now());
     }
     const written = await this.#record(entry, status, ticket);
@@ -217,15 +261,8 @@ export class RepoMonitor {
         reason: (error as Error).message,
       };
     }
-    // A retry that meets the same blocker again is routine; a new outcome is news.
-    const repeated = previous?.result === entry.sync.result && previous.reason === entry.sync.reason;
     entry.failedRetries = entry.sync.result === "failed" && !entry.sync.halted ? entry.failedRetries + 1 : 0;
-    const level = repeated
-      ? "debug"
-      : entry.sync.result === "fast-forwarded" || entry.sync.result === "up-to-date"
-      ? "info"
-      : "warn";
-    this.deps.log[level]("Fast-forward of {name}: {result}{reason}", {
+    this.deps.log[fastForwardLevel(previous, entry.sync)]("Fast-forward of {name}: {result}{reason}", {
       name,
       result: entry.sync.result,
       reason: entry.sync.reason ? ` (${entry.sync.reason})` : "",

@@ -1,15 +1,20 @@
 import type { GlobalOptions } from "../context.ts";
-import { instanceLockFile, loadCliConfig, outboxPath, startLogging } from "../context.ts";
+import { env, instanceLockFile, loadCliConfig, outboxPath, startLogging } from "../context.ts";
 import { DenoGitRunner } from "../../git/runner.ts";
 import { createPublisher, createStore, createSubscriber } from "../../aws/services.ts";
 import { Daemon } from "../../daemon/daemon.ts";
+import { launchMode } from "../../daemon/host_beat.ts";
 import { acquireInstanceLock } from "../../daemon/instance_lock.ts";
-import { systemClock } from "../../daemon/monitor.ts";
+import { type RepoMonitor, systemClock } from "../../daemon/monitor.ts";
 import { FsWatcher } from "../../daemon/watcher.ts";
 import { Outbox } from "../../events/outbox.ts";
 import { logger } from "../../log/logger.ts";
+import { traceAws, traceGit } from "../../log/trace.ts";
+import { observeAwsCalls } from "../../aws/deadline.ts";
 import { VERSION } from "../../version.ts";
+import { RepositoriesFailedError } from "../../errors.ts";
 import { installHooks } from "./hooks.ts";
+import { type ConfigFollower, followConfig } from "../../daemon/config_reload.ts";
 
 export async function runCommand(
   globals: GlobalOptions,
@@ -26,7 +31,11 @@ export async function runCommand(
   });
   await startLogging(globals, { file: true });
   const log = logger("daemon");
-  const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
+  const runner = new DenoGitRunner({
+    parallelism: config.daemon.parallelism,
+    ...(globals.verbose ? { observe: traceGit(logger("git")) } : {}),
+  });
+  if (globals.verbose) observeAwsCalls(traceAws(logger("aws")));
   if (options.hooks !== false) await installHooks(config, runner, log);
   const daemon = new Daemon({
     config,
@@ -35,6 +44,7 @@ export async function runCommand(
     clock: systemClock,
     log,
     version: VERSION,
+    mode: launchMode(env),
     outbox: new Outbox(outboxPath(config)),
     createWatcher: (events) => new FsWatcher(events),
     ...(config.aws.sns.topic.arn ? { publisher: await createPublisher(config) } : {}),
@@ -46,10 +56,38 @@ export async function runCommand(
   };
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) Deno.addSignalListener(signal, stop);
+  let follower: ConfigFollower | null = null;
+  const hangup = () => {
+    log.info("Reloading the config (SIGHUP)");
+    void follower?.reload();
+  };
   try {
-    if (options.once) await daemon.once();
-    else await daemon.run();
+    if (options.once) {
+      await daemon.once();
+      throwIfFailed(daemon.monitor);
+    } else {
+      follower = await followConfig({
+        config,
+        load: () => loadCliConfig(globals, { quiet: true }),
+        target: daemon,
+        installHooks: (repositories) =>
+          options.hooks === false
+            ? Promise.resolve()
+            : installHooks({ ...config, repositories }, runner, log),
+        log,
+      });
+      Deno.addSignalListener("SIGHUP", hangup);
+      await daemon.run();
+    }
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
+    if (follower) Deno.removeSignalListener("SIGHUP", hangup);
+    await follower?.close();
   }
+}
+
+/** `run --once` exits 1 when a repository ended FAILED; a MISSING one (not cloned here) warns only. */
+function throwIfFailed(monitor: RepoMonitor): void {
+  const failed = monitor.names().filter((name) => monitor.status(name)?.state === "FAILED");
+  if (failed.length > 0) throw new RepositoriesFailedError(failed);
 }
