@@ -5,7 +5,7 @@
 
 import type { CommanderError } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
-import { closest } from "../config/_issues.ts";
+import { closest } from "../util/typo.ts";
 
 /** Only what is read of a command here, so any commander command (typed or not) fits. */
 export interface CommandNode {

@@ -5,14 +5,14 @@
 
 import type { Config, RepositoryConfig } from "../config/types.ts";
 import type { GitRunner } from "../git/runner.ts";
-import { listBranches } from "../git/repo.ts";
 import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";
 import type { Outbox } from "../events/outbox.ts";
 import type { PushEvent } from "../events/push_event.ts";
 import type { Logger } from "../log/logger.ts";
-import { type Clock, RepoMonitor } from "./monitor.ts";
+import { RepoMonitor } from "./monitor.ts";
+import { type Clock } from "../util/clock.ts";
 import { RepoScheduler } from "./scheduler.ts";
 import type { Watcher, WatcherEvents } from "./watcher.ts";
 import { Watching } from "./watching.ts";
@@ -22,7 +22,7 @@ import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_j
 import { fetchForJob } from "./push_wait.ts";
 import { HostBeat } from "./host_beat.ts";
 import { OutboxRelay } from "./outbox_relay.ts";
-import { PushDetector } from "./push_detector.ts";
+import { UnannouncedPushes } from "./unannounced_pushes.ts";
 import { OutageTracker } from "../aws/outage.ts";
 import { CatchUp } from "./catch_up.ts";
 import type { ReloadTarget } from "./config_reload.ts";
@@ -54,7 +54,7 @@ export class Daemon implements ReloadTarget {
   readonly #scheduler: RepoScheduler<SyncJob>;
   readonly #beat: HostBeat;
   readonly #relay: OutboxRelay | null;
-  readonly #detector: PushDetector | null;
+  readonly #unannounced: UnannouncedPushes | null;
   readonly #stop = new AbortController();
   readonly #outages: OutageTracker;
   readonly #catchUp: CatchUp;
@@ -95,7 +95,15 @@ export class Daemon implements ReloadTarget {
       log: deps.log,
       stop: this.#stop.signal,
     });
-    this.#detector = this.#relay ? new PushDetector(deps.runner, deps.clock.now()) : null;
+    this.#unannounced = this.#relay
+      ? new UnannouncedPushes({
+        runner: deps.runner,
+        relay: this.#relay,
+        hostname: deps.config.hostname,
+        clock: deps.clock,
+        log: deps.log,
+      })
+      : null;
   }
 
   /** One full update: fetch, fast-forward when safe, read and write every repository. */
@@ -226,28 +234,8 @@ export class Daemon implements ReloadTarget {
     if (job.fastForward || this.monitor.fastForwardWaiting(name)) await this.monitor.fastForward(name);
     await this.monitor.refresh(name);
     if (job.rewatch) await this.#watching.rewatch(name);
-    await this.#announceUnannouncedPushes(name);
-  }
-
-  async #announceUnannouncedPushes(name: string): Promise<void> {
     const location = this.monitor.location(name);
-    if (!this.#detector || !this.#relay || !location) return;
-    for (
-      const push of await this.#detector.detect(location, () => listBranches(this.deps.runner, location))
-    ) {
-      const event: PushEvent = {
-        v: 1,
-        type: "push",
-        source: this.deps.config.hostname,
-        repository: name,
-        remote: push.remote,
-        refs: push.refs,
-        at: this.deps.clock.now().toISOString(),
-      };
-      if (await this.#relay.knows(event)) continue;
-      this.deps.log.info("Announcing a push of {name} that its hook did not announce", { name });
-      await this.#relay.enqueue(event);
-    }
+    if (location) await this.#unannounced?.announce(name, location);
   }
 
   /** True when a newer push of the repository came in meanwhile. */

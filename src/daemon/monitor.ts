@@ -13,21 +13,11 @@ import { REPO_PREFIX, type Store } from "../store/store.ts";
 import type { Ticket } from "../store/host_revisions.ts";
 import type { Logger } from "../log/logger.ts";
 import { pathExists } from "../util/fs.ts";
-import { currentTime } from "../util/clock.ts";
+import type { Clock } from "../util/clock.ts";
 import { stillLocated } from "../git/locate.ts";
 import type { OutageTracker } from "../aws/outage.ts";
 import { StateWriter } from "./state_writer.ts";
 import { fastForwardLevel, ProblemNotices } from "./problem_notices.ts";
-
-export interface Clock {
-  now(): Date;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: currentTime,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 interface Entry {
   config: RepositoryConfig;

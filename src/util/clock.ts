@@ -25,3 +25,14 @@ export function testClockOffsetMs(): number {
 export function currentTime(): Date {
   return new Date(Date.now() + testClockOffsetMs());
 }
+
+/** Time and waiting, behind one interface so logic can be tested with a fake clock. */
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: currentTime,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

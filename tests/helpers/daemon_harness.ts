@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { daemonConfig } from "./local_daemon.ts";
 import { Daemon } from "../../src/daemon/daemon.ts";
-import { type Clock, systemClock } from "../../src/daemon/monitor.ts";
+import { type Clock, systemClock } from "../../src/util/clock.ts";
 import { SqsSubscriber } from "../../src/events/subscriber.ts";
 import {
   DenoGitRunner,

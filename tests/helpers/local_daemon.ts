@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import type { Machine } from "./git_fixture.ts";
 import { Daemon, type DaemonDeps } from "../../src/daemon/daemon.ts";
-import { systemClock } from "../../src/daemon/monitor.ts";
+import { systemClock } from "../../src/util/clock.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { logger } from "../../src/log/logger.ts";

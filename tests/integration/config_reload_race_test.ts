@@ -9,7 +9,7 @@ import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
 import { waitFor } from "../helpers/cli.ts";
 import { daemonConfig } from "../helpers/local_daemon.ts";
 import { Daemon } from "../../src/daemon/daemon.ts";
-import { systemClock } from "../../src/daemon/monitor.ts";
+import { systemClock } from "../../src/util/clock.ts";
 import { DenoGitRunner, gitEnvironment, type GitResult, type GitRunner } from "../../src/git/runner.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { logger } from "../../src/log/logger.ts";

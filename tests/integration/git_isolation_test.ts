@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
-import { RepoMonitor, systemClock } from "../../src/daemon/monitor.ts";
+import { RepoMonitor } from "../../src/daemon/monitor.ts";
+import { systemClock } from "../../src/util/clock.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { logger } from "../../src/log/logger.ts";

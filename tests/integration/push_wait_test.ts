@@ -18,7 +18,7 @@ import {
   sendBodies,
   startDaemon,
 } from "../helpers/daemon_harness.ts";
-import type { Clock } from "../../src/daemon/monitor.ts";
+import type { Clock } from "../../src/util/clock.ts";
 
 const NEVER = "0123456789abcdef0123456789abcdef01234567";
 const PROMPTLY_MS = 10_000;

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type Clock, RepoMonitor } from "../../src/daemon/monitor.ts";
+import { RepoMonitor } from "../../src/daemon/monitor.ts";
+import { type Clock } from "../../src/util/clock.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import type { RepoStatus } from "../../src/state/repo_status.ts";
 import { DynamoStore } from "../../src/store/dynamo_store.ts";

@@ -5,7 +5,8 @@ import { createPublisher, createStore, createSubscriber } from "../../aws/servic
 import { Daemon } from "../../daemon/daemon.ts";
 import { launchMode } from "../../daemon/host_beat.ts";
 import { acquireInstanceLock } from "../../daemon/instance_lock.ts";
-import { type RepoMonitor, systemClock } from "../../daemon/monitor.ts";
+import { type RepoMonitor } from "../../daemon/monitor.ts";
+import { systemClock } from "../../util/clock.ts";
 import { FsWatcher } from "../../daemon/watcher.ts";
 import { Outbox } from "../../events/outbox.ts";
 import { logger } from "../../log/logger.ts";
