@@ -18,8 +18,10 @@ export interface Worktree {
   gitDir: string;
   /** Full ref checked out there; null when detached. */
   branch: string | null;
-  /** The directory is gone (git calls it prunable): the branch stays claimed until `git worktree prune`. */
+  /** The directory is gone (git calls it prunable): the branch stays claimed until it is repaired or pruned. */
   missing: boolean;
+  /** `git worktree lock`: prune leaves it alone until it is unlocked. */
+  locked?: boolean;
   /** The worktree this repository entry is located at. */
   here: boolean;
   operation: { kind: WorktreeOperation; branch: string | null } | null;
@@ -94,6 +96,7 @@ async function describe(path: string, gitDir: string, listedBranch: string | nul
     gitDir,
     branch: listedBranch ?? head,
     missing: !(await pathExists(path)),
+    locked: await pathExists(join(gitDir, "locked")),
     here: (await real(gitDir)) === here,
     operation: await worktreeOperation(gitDir, head),
   };

@@ -12,6 +12,10 @@ const DOING: Record<WorktreeOperation, (branch: string) => string> = {
   "revert": (b) => `a revert on ${b} is in progress`,
 };
 
+const MISSING_FIXES = "`git worktree repair <new path>` if it was moved, `git worktree prune` if deleted";
+const LOCKED_FIXES =
+  "`git worktree repair <new path>` if it was moved, `git worktree unlock` and `prune` if deleted";
+
 /**
  * Why a worktree holds `ref` (`refs/heads/<name>`), or null when none does: another worktree has it checked
  * out, or any worktree, this one included, is rebasing, bisecting, merging... on it. This worktree's own
@@ -21,7 +25,12 @@ export function claimOn(worktrees: readonly Worktree[], ref: string, from: strin
   const name = ref.replace(/^refs\/heads\//, "");
   for (const worktree of worktrees) {
     const where = worktree.here ? "in this worktree" : `in worktree ${relative(from, worktree.path) || "."}`;
-    const missing = worktree.missing ? " (its directory is missing; `git worktree prune` releases it)" : "";
+    // Pruning a worktree that was moved, not deleted, would cut it off from its index and HEAD: say both fixes.
+    const missing = !worktree.missing
+      ? ""
+      : worktree.locked
+      ? ` (its directory is missing and the worktree is locked: ${LOCKED_FIXES})`
+      : ` (its directory is missing: ${MISSING_FIXES})`;
     if (worktree.operation?.branch === ref) {
       return `${DOING[worktree.operation.kind](name)} ${where}${missing}`;
     }

@@ -66,7 +66,15 @@ Deno.test("claimOn() prefers the operation over the checkout and says what it is
 Deno.test("claimOn() says when the worktree's directory is gone", () => {
   assert.match(
     claimOn([worktree({ branch: "refs/heads/f", missing: true })], "refs/heads/f", "/w/repo") ?? "",
-    /^f is checked out in worktree \.\.\/wt \(its directory is missing; `git worktree prune` releases it\)$/,
+    /^f is checked out in worktree \.\.\/wt \(its directory is missing: `git worktree repair <new path>` if it was moved, `git worktree prune` if deleted\)$/,
+  );
+});
+
+Deno.test("claimOn() says a locked worktree whose directory is gone must be unlocked before pruning", () => {
+  assert.match(
+    claimOn([worktree({ branch: "refs/heads/f", missing: true, locked: true })], "refs/heads/f", "/w/repo") ??
+      "",
+    /\(its directory is missing and the worktree is locked: .*`git worktree unlock` and `prune` if deleted\)$/,
   );
 });
 

@@ -7,7 +7,9 @@
 
 import type { GitRunner } from "../git/runner.ts";
 import type { RepoLocation } from "../git/repo.ts";
+import { join } from "node:path";
 import {
+  fileName,
   parentDirectories,
   type PathKey,
   QUOTE_PATHS,
@@ -49,7 +51,36 @@ export async function readLocalChanges(
     readStatusChanges(runner, location, env),
     runner.run([...QUOTE_PATHS, "ls-files", "-v"], options(location, env)),
   ]);
-  return [...status, ...parseFlaggedEntries(flagged.stdout)];
+  const entries = parseFlaggedEntries(flagged.stdout);
+  const sparse = entries.some((e) => e.kind === "skip-worktree") && await sparseCheckout(runner, location);
+  return [...status, ...(sparse ? await withoutSparseAbsentees(location, entries) : entries)];
+}
+
+async function sparseCheckout(runner: GitRunner, location: RepoLocation): Promise<boolean> {
+  const { stdout } = await runner.run(["config", "--type=bool", "--get", "core.sparseCheckout"], {
+    cwd: location.path,
+    allowFailure: true,
+  });
+  return stdout.trim() === "true";
+}
+
+/**
+ * In a sparse checkout every path outside the sparse set is skip-worktree and absent: that is the checkout's
+ * shape, not the user's change, and `read-tree -m -u` updates such entries in the index only. A skip-worktree
+ * file that exists on disk (set by hand, or put there by the user) still counts.
+ */
+async function withoutSparseAbsentees(
+  location: RepoLocation,
+  entries: LocalChange[],
+): Promise<LocalChange[]> {
+  const kept: LocalChange[] = [];
+  for (const entry of entries) {
+    const name = entry.kind === "skip-worktree" ? fileName(entry.path) : null;
+    const present = name === null ||
+      await Deno.lstat(join(location.path, name)).then(() => true, () => false);
+    if (present) kept.push(entry);
+  }
+  return kept;
 }
 
 /** The `git status` entries alone. */

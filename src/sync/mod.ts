@@ -20,6 +20,7 @@ import type { GitRunner } from "../git/runner.ts";
 import { activeHalt } from "./halt.ts";
 import { changesInTheWay, describeChanges, incomingPaths, readLocalChanges } from "./local_changes.ts";
 import { unusableRequiredFilter } from "./filters.ts";
+import { missingIncomingObjects } from "./promised_objects.ts";
 import { moveCheckedOutBranch, type MoveOutcome } from "./move_checked_out.ts";
 import { fastForwardOtherBranches } from "./move_other.ts";
 import { resolveCommit, shortSha } from "./commits.ts";
@@ -58,12 +59,24 @@ export async function fastForwardIfSafe(
     outcome = await currentBranchOutcome(runner, location, current, claim, options);
   } else if (operation) {
     outcome = { result: "skipped", reason: `${operation} in progress`, idle: true, retry: true };
-  } else {outcome = {
-      result: "skipped",
-      reason: branches.length === 0 ? "no commits yet" : "HEAD is detached",
-      idle: true,
-    };}
+  } else {
+    outcome = { result: "skipped", reason: await whyNoBranch(runner, location, branches), idle: true };
+  }
   return combine(at, outcome, others.moved, others.notes);
+}
+
+/** HEAD names no branch that has commits: detached, or on a branch not born yet (`git switch --orphan`). */
+async function whyNoBranch(
+  runner: GitRunner,
+  location: RepoLocation,
+  branches: BranchInfo[],
+): Promise<string> {
+  const { stdout, code } = await runner.run(["symbolic-ref", "-q", "--short", "HEAD"], {
+    cwd: location.path,
+    allowFailure: true,
+  });
+  if (code !== 0) return "HEAD is detached";
+  return branches.length === 0 ? "no commits yet" : `${stdout.trim()} has no commits yet`;
 }
 
 interface Outcome extends Pick<SyncResult, "result" | "reason" | "halted" | "retry"> {
@@ -97,6 +110,8 @@ async function currentBranchOutcome(
       retry: true,
     };
   }
+  const missing = await missingIncomingObjects(runner, location, current.sha, target);
+  if (missing) return { result: "blocked", reason: missing, retry: true };
   const filter = await unusableRequiredFilter(runner, location, target, incoming);
   if (filter) return { result: "blocked", reason: filter };
 

@@ -112,7 +112,7 @@ async function underLock(
       false,
     );
   }
-  const problem = await endStateProblem(runner, location, move, lock, outside);
+  const problem = await endStateProblem(runner, location, move, lock, { changes: before, snapshot: outside });
   if (problem) return await putBack(runner, location, move, now, problem.reason, problem.retry);
 
   const update = await git(["update-ref", "-m", "gitargus: fast-forward", ref, move.to, move.from]);
@@ -160,7 +160,7 @@ async function endStateProblem(
   location: RepoLocation,
   move: PlannedMove,
   lock: IndexLock,
-  outside: Map<PathKey, string>,
+  outside: { changes: readonly LocalChange[]; snapshot: Map<PathKey, string> },
 ): Promise<{ reason: string; retry: boolean } | null> {
   const options = { cwd: location.path, env: lock.env, timeoutMs: 120_000 };
   const staged = await runner.run(
@@ -171,16 +171,23 @@ async function endStateProblem(
   if (wrongIndex !== undefined) {
     return { reason: `the index does not match the target at ${showPath(wrongIndex)}`, retry: false };
   }
+  // Whether a file counts as untracked or ignored follows .gitignore, which the move may bring: those files
+  // are looked at again as they were listed before, and files it newly ignores or shows are no change.
+  const now = await readStatusChanges(runner, location, lock.env);
   const after = await snapshotOutside(
     location.path,
-    await readStatusChanges(runner, location, lock.env),
+    [...now.filter((c) => !untrackedOrIgnored(c)), ...outside.changes.filter(untrackedOrIgnored)],
     move.incoming,
   );
-  const changed = firstDifference(outside, after);
+  const changed = firstDifference(outside.snapshot, after);
   if (changed !== null) {
     return { reason: `${showPath(changed)} changed while the fast-forward ran`, retry: true };
   }
   return null;
+}
+
+function untrackedOrIgnored(change: LocalChange): boolean {
+  return change.kind === "untracked" || change.kind === "ignored";
 }
 
 /** After a failure: restore the incoming paths; what cannot be restored halts further moves. */
