@@ -85,7 +85,7 @@ export class Daemon implements ReloadTarget {
     });
     this.#beat = new HostBeat(deps, this.#outages);
     this.#relay = deps.outbox && deps.publisher
-      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log, this.#outages)
+      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log, this.#outages, deps.config.hostname)
       : null;
     this.#catchUp = new CatchUp({
       outages: this.#outages,

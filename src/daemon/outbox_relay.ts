@@ -1,7 +1,8 @@
 /**
  * Publishes what lands in the outbox: events the hook relayed to this daemon, events the hook could not
  * publish itself, and pushes the daemon noticed on its own. It remembers what it published, so a push is
- * announced once.
+ * announced once. Entries of another host name belong to another config in this home (its own topic, its own
+ * daemon) and are left for that daemon.
  */
 
 import type { Outbox } from "../events/outbox.ts";
@@ -27,14 +28,18 @@ export class OutboxRelay {
     private readonly log: Logger,
     /** Failed publishes report here (logged once per outage); the daemon retries while SNS is down. */
     private readonly outages?: OutageTracker,
+    /** This config's host name: its mailbox, and the only source it publishes. Unset, it publishes all. */
+    private readonly hostname?: string,
   ) {}
 
   /** Takes the mailbox role: holds the lock the hook looks for, and publishes whatever arrives, as it arrives. */
   async start(): Promise<void> {
     await Deno.mkdir(this.outbox.dir, { recursive: true });
-    this.#mailbox = await holdMailbox(this.outbox.dir).catch(() => null);
+    this.#mailbox = this.hostname
+      ? await holdMailbox(this.outbox.dir, this.hostname).catch(() => null)
+      : null;
     // Without the role the hook publishes itself; this relay still flushes what is left in the outbox.
-    if (!this.#mailbox) {
+    if (this.hostname && !this.#mailbox) {
       this.log.warn("Another daemon relays the outbox; pushes here are published by the hook");
     }
     try {
@@ -80,6 +85,7 @@ export class OutboxRelay {
     const now = Date.now();
     for (const [k, at] of this.#announced) if (now - at > REMEMBER_MS) this.#announced.delete(k);
     for (const entry of await this.outbox.list(this.log)) {
+      if (this.hostname !== undefined && entry.event.source !== this.hostname) continue;
       try {
         await this.publisher.publish(entry.event);
       } catch (error) {

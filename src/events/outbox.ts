@@ -17,9 +17,13 @@ export interface OutboxEntry {
 }
 
 const SEQUENCE_DIGITS = 12;
-const ENTRY = /^(?:(\d{1,16})-)?([^.]+)\.json$/;
+// Any number of digits: a stray file with a huge number must not push the next entry out of the pattern.
+const ENTRY = /^(?:(\d+)-)?([^.]+)\.json$/;
 
 export class Outbox {
+  /** Damaged entries that could not be set aside (a read-only folder): skipped, and logged once. */
+  readonly #stuck = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   /** Adds the event after every waiting one; the same push added again keeps its place. */
@@ -29,8 +33,8 @@ export class Outbox {
     const names = await this.#names();
     const waiting = names.find((name) => idOf(name) === id);
     if (waiting) return join(this.dir, waiting);
-    const next = names.reduce((highest, name) => Math.max(highest, sequenceOf(name)), 0) + 1;
-    const file = join(this.dir, `${String(next).padStart(SEQUENCE_DIGITS, "0")}-${id}.json`);
+    const next = names.reduce((highest, name) => max(highest, sequenceOf(name)), 0n) + 1n;
+    const file = join(this.dir, `${next.toString().padStart(SEQUENCE_DIGITS, "0")}-${id}.json`);
     await writeFileAtomic(file, JSON.stringify(event));
     return file;
   }
@@ -41,18 +45,28 @@ export class Outbox {
     const names = await this.#names();
     if (names.length === 0) return [];
     // The validator (and its schema library) loads only here: the hook, which only adds, stays light.
-    const { parsePushEvent } = await lazy<typeof import("./parse_event.ts")>("parseEvent");
+    const { parsePushEvent, MAX_EVENT_BYTES } = await lazy<typeof import("./parse_event.ts")>("parseEvent");
     for (const name of names.sort(bySequence)) {
       const file = join(this.dir, name);
+      if (this.#stuck.has(file)) continue;
       try {
+        // Sized before it is read: a stray file of gigabytes must not be loaded to be refused.
+        const { size } = await Deno.stat(file);
+        if (size > MAX_EVENT_BYTES) {
+          throw new Error(`${size} bytes, more than any event (${MAX_EVENT_BYTES})`);
+        }
         entries.push({ file, event: parsePushEvent(await Deno.readTextFile(file)) });
       } catch (error) {
         // A damaged entry would block the outbox forever: set it aside for a human, keep the rest going.
-        log.warn("Setting aside unreadable outbox entry {file}: {error}", {
-          file,
-          error: (error as Error).message,
-        });
-        await Deno.rename(file, `${file}.bad`).catch(() => {});
+        const moved = await Deno.rename(file, `${file}.bad`).then(() => true, () => false);
+        if (!moved) this.#stuck.add(file);
+        log.warn(
+          `Setting aside unreadable outbox entry {file}${moved ? "" : " (it stays, skipped)"}: {error}`,
+          {
+            file,
+            error: (error as Error).message,
+          },
+        );
       }
     }
     return entries;
@@ -76,9 +90,16 @@ export class Outbox {
   }
 }
 
-/** Entries written before sequence numbers existed count as 0: older than any numbered one. */
-function sequenceOf(name: string): number {
-  return Number(ENTRY.exec(name)?.[1] ?? 0);
+/**
+ * Entries written before sequence numbers existed count as 0: older than any numbered one. Exact integers:
+ * beyond 2^53 a float would stop counting up and two pushes would share a place.
+ */
+function sequenceOf(name: string): bigint {
+  return BigInt(ENTRY.exec(name)?.[1] ?? 0);
+}
+
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
 
 function idOf(name: string): string {
@@ -86,5 +107,7 @@ function idOf(name: string): string {
 }
 
 function bySequence(a: string, b: string): number {
-  return sequenceOf(a) - sequenceOf(b) || (a < b ? -1 : a > b ? 1 : 0);
+  const [x, y] = [sequenceOf(a), sequenceOf(b)];
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

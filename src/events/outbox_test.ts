@@ -4,7 +4,7 @@ import { Outbox } from "./outbox.ts";
 import type { Publisher } from "./publisher.ts";
 import { deduplicationId, type PushEvent } from "./push_event.ts";
 import { OutboxRelay } from "../daemon/outbox_relay.ts";
-import { logger } from "../log/logger.ts";
+import { type Logger, logger } from "../log/logger.ts";
 
 const log = logger("test");
 
@@ -122,4 +122,35 @@ Deno.test("after a restart the relay publishes what a failed one left, in push o
   const up = new RecordingPublisher();
   await new OutboxRelay(new Outbox(outbox.dir), up, log).flush();
   assert.deepEqual(numbers([...down.published, ...up.published]), PUSHES);
+});
+
+Deno.test("a stray entry with a huge sequence number does not hide the next push from the outbox", async () => {
+  await using outbox = await tempOutbox();
+  await Deno.mkdir(outbox.dir, { recursive: true });
+  await Deno.writeTextFile(join(outbox.dir, "9999999999999999-stray.json"), JSON.stringify(push(1)));
+  await outbox.add(push(2));
+  await outbox.add(push(3));
+  assert.deepEqual(numbers((await outbox.list(log)).map((e) => e.event)), [1, 2, 3]);
+});
+
+/** Counts warnings; the outbox logs nothing else. */
+function countingLog(): { log: Logger; warnings: string[] } {
+  const warnings: string[] = [];
+  const log = { warn: (message: string) => void warnings.push(message) } as unknown as Logger;
+  return { log, warnings };
+}
+
+Deno.test("a damaged entry that cannot be set aside is skipped and logged once, and the rest still go out", async () => {
+  await using outbox = await tempOutbox();
+  await outbox.add(push(1));
+  const damaged = join(outbox.dir, "000000000002-damaged.json");
+  await Deno.writeTextFile(damaged, "{not json");
+  // A folder where the set-aside copy would go: the rename fails for every user, root included.
+  await Deno.mkdir(`${damaged}.bad/full`, { recursive: true });
+  await outbox.add(push(3));
+  const { log: counting, warnings } = countingLog();
+  for (let round = 0; round < 3; round++) {
+    assert.deepEqual(numbers((await outbox.list(counting)).map((e) => e.event)), [1, 3]);
+  }
+  assert.equal(warnings.length, 1, warnings.join("\n"));
 });

@@ -50,6 +50,7 @@ export function parsePushEvent(body: string): PushEvent {
   } catch {
     throw new InvalidEventError(`message is not JSON: "${clip(body).replaceAll('"', '\\"')}"`);
   }
+  raw = unwrapSnsEnvelope(raw);
   if (typeof raw === "object" && raw !== null && "v" in raw && raw.v !== 1) {
     throw new InvalidEventError(`unsupported event version ${clip(JSON.stringify(raw.v) ?? "undefined")}`);
   }
@@ -63,6 +64,23 @@ export function parsePushEvent(body: string): PushEvent {
     throw new InvalidEventError(escapeText(`${path || "event"} ${issue.message}`).slice(0, 200));
   }
   return parsed.data satisfies PushEvent;
+}
+
+/**
+ * A subscription without raw message delivery (made by hand, or changed after `setup-aws`) wraps every event
+ * in SNS's JSON envelope. The push inside is taken, and validated like any other, rather than lost.
+ */
+function unwrapSnsEnvelope(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const envelope = raw as Record<string, unknown>;
+  if (envelope.Type !== "Notification" || typeof envelope.Message !== "string" || "v" in envelope) return raw;
+  try {
+    return JSON.parse(envelope.Message);
+  } catch {
+    throw new InvalidEventError(
+      `SNS notification does not carry JSON: "${clip(envelope.Message).replaceAll('"', '\\"')}"`,
+    );
+  }
 }
 
 function clip(text: string): string {

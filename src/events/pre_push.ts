@@ -9,6 +9,7 @@ import type { Publisher } from "./publisher.ts";
 import type { PushedRef, PushEvent } from "./push_event.ts";
 import { isObjectId, isValidRefName } from "./ref_format.ts";
 import { redactCredentials } from "../util/redact.ts";
+import { mainWorktreeOf } from "../git/linked_worktree.ts";
 
 export const HOOK_DEADLINE_MS = 2000;
 
@@ -27,11 +28,15 @@ export function parsePrePushInput(input: string): PushedRef[] {
 /** The configured repository the hook runs in, matched by real path (never by guessing from names). */
 export async function repositoryAt(config: Config, cwd: string): Promise<RepositoryConfig | null> {
   const here = await Deno.realPath(cwd).catch(() => cwd);
+  // git runs the hook in the worktree it pushes from: a linked worktree's push is its repository's push.
+  const main = await mainWorktreeOf(here);
+  let ofMain: RepositoryConfig | null = null;
   for (const repo of config.repositories) {
     const real = await Deno.realPath(repo.path).catch(() => null);
     if (real === here) return repo;
+    if (real !== null && real === main) ofMain ??= repo;
   }
-  return null;
+  return ofMain;
 }
 
 export type Announcement =
@@ -68,8 +73,8 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
     refs,
     at: deps.now().toISOString(),
   };
-  if (await deps.daemonAlive()) {
-    await deps.outbox.add(event);
+  // An outbox the hook cannot write (permissions, a full disk) must not swallow the push: publish it here.
+  if (await deps.daemonAlive() && await deps.outbox.add(event).then(() => true, () => false)) {
     return { outcome: "relayed", event };
   }
   const deadline = AbortSignal.timeout(deps.deadlineMs ?? HOOK_DEADLINE_MS);

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { parsePrePushInput } from "./pre_push.ts";
+import { join } from "node:path";
+import { announcePush, parsePrePushInput } from "./pre_push.ts";
+import { Outbox } from "./outbox.ts";
+import type { PushEvent } from "./push_event.ts";
+import type { Config } from "../config/types.ts";
 
 const LOCAL = "0123456789abcdef0123456789abcdef01234567";
 const REMOTE = "89abcdef0123456789abcdef0123456789abcdef";
@@ -107,4 +111,31 @@ Deno.test("parsePrePushInput() ignores surrounding spaces on a line", () => {
   assert.deepEqual(parsePrePushInput(`  ${line("refs/heads/main", LOCAL, "refs/heads/main", REMOTE)}  \n`), [
     { ref: "refs/heads/main", sha: LOCAL },
   ]);
+});
+
+Deno.test("announcePush() publishes itself when the running daemon's outbox cannot be written", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gitargus-hook-" });
+  try {
+    // A file where the outbox folder should be: no user, root included, can create entries under it.
+    await Deno.writeTextFile(join(dir, "blocked"), "");
+    const published: PushEvent[] = [];
+    const config = { hostname: "a", repositories: [{ name: "repo1", path: dir }] } as unknown as Config;
+    const result = await announcePush(
+      {
+        config,
+        cwd: dir,
+        now: () => new Date("2024-05-01T12:00:00.000Z"),
+        outbox: new Outbox(join(dir, "blocked", "outbox")),
+        publisher: () =>
+          Promise.resolve({ publish: (event: PushEvent) => (published.push(event), Promise.resolve()) }),
+        daemonAlive: () => Promise.resolve(true),
+      },
+      "origin",
+      line("refs/heads/main", LOCAL, "refs/heads/main", REMOTE) + "\n",
+    );
+    assert.equal(result.outcome, "published");
+    assert.deepEqual(published.map((e) => e.refs), [[{ ref: "refs/heads/main", sha: LOCAL }]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

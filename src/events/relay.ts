@@ -9,18 +9,21 @@
 import { join } from "../util/path.ts";
 import { isLockHeld, tryHoldLock } from "../util/file_lock.ts";
 
-export const MAILBOX_LOCK = ".daemon.lock";
-
-export function mailboxLock(outboxDir: string): string {
-  return join(outboxDir, MAILBOX_LOCK);
+/**
+ * One mailbox per host name: two configs in one home (a work and a personal fleet) share the outbox folder,
+ * and a hook must never hand its push to the daemon of the other config, which would publish it to the wrong
+ * topic. Host names are letters, digits, dots, hyphens and underscores, so the name is a plain file name.
+ */
+export function mailboxLock(outboxDir: string, hostname: string): string {
+  return join(outboxDir, `.daemon-${hostname}.lock`);
 }
 
 /** The hook's whole test: one open and one non-blocking lock probe. */
-export function daemonAlive(outboxDir: string): Promise<boolean> {
-  return isLockHeld(mailboxLock(outboxDir));
+export function daemonAlive(outboxDir: string, hostname: string): Promise<boolean> {
+  return isLockHeld(mailboxLock(outboxDir, hostname));
 }
 
 /** The relay's side: the held lock file (closing it gives the role up), or null when another relay has it. */
-export function holdMailbox(outboxDir: string): Promise<Deno.FsFile | null> {
-  return tryHoldLock(mailboxLock(outboxDir));
+export function holdMailbox(outboxDir: string, hostname: string): Promise<Deno.FsFile | null> {
+  return tryHoldLock(mailboxLock(outboxDir, hostname));
 }

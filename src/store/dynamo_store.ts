@@ -263,6 +263,8 @@ class Decoder {
 function revisionOf(item: Item | undefined): number | null {
   const text = item?.rev?.N;
   if (text === undefined) return null;
-  const revision = Number(text);
+  // A fraction (a later version's numbering, or a hand edit) is rounded up: counting on from below it would
+  // be refused until the counter passed it by ones.
+  const revision = Math.ceil(Number(text));
   return Number.isSafeInteger(revision) && revision > 0 ? revision : null;
 }

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { RepoMonitor } from "../../src/daemon/monitor.ts";
 import { type Clock } from "../../src/util/clock.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
@@ -200,4 +200,35 @@ Deno.test("a retried older state never overwrites a newer read whose write is st
   store.held();
   assert.equal(await newer, true, "the newer read lands over the retried older one");
   assert.equal((await stored(store)).changes.untracked, 2);
+});
+
+Deno.test("items a later version wrote with a higher or fractional revision do not lock the host out", async () => {
+  await using s = await setup();
+  for (const rev of ["9007199254740990", "1000.5"]) {
+    {
+      using first = processStore(s.emulators, s.table);
+      const monitor = s.monitor(first);
+      await monitor.seedFromStore();
+      await untracked(s.a, `before-${rev}.txt`);
+      await monitor.refresh("repo1");
+      await first.client.send(
+        new UpdateItemCommand({
+          TableName: s.table,
+          Key: { hostname: { S: "a" }, key: { S: "REPO#repo1" } },
+          UpdateExpression: "SET #rev = :rev",
+          ExpressionAttributeNames: { "#rev": "rev" },
+          ExpressionAttributeValues: { ":rev": { N: rev } },
+        }),
+      );
+    }
+    using later = processStore(s.emulators, s.table);
+    const monitor = s.monitor(later);
+    await monitor.seedFromStore();
+    for (let i = 0; i < 3; i++) {
+      await untracked(s.a, `after-${rev}-${i}.txt`);
+      assert.equal(await monitor.refresh("repo1"), true, `write ${i + 1} over rev ${rev}`);
+      const { changes } = await stored(later);
+      assert.equal(changes.untracked, rev === "1000.5" ? 6 + i : 2 + i, `state ${i + 1} over rev ${rev}`);
+    }
+  }
 });
