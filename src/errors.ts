@@ -68,6 +68,14 @@ export class RepositoriesFailedError extends GitargusError {
 }
 
 function describeAwsCause(cause: unknown): string {
+  // The binary's permissions were fixed when it was built: "run again with --allow-net" is no advice here.
+  const host = cause instanceof Error && cause.name === "NotCapable"
+    ? /net access to "([^"]+)"/.exec(cause.message)?.[1]
+    : undefined;
+  if (host) {
+    return `"${host}" is not a host GitArgus may connect to (AWS, loopback and instance metadata only); ` +
+      "check aws.endpoint, aws.<service>.endpoint and AWS_ENDPOINT_URL*";
+  }
   if (cause instanceof Error) {
     const name = cause.name && cause.name !== "Error" ? `${cause.name}: ` : "";
     return `${name}${firstLine(cause.message) || "no detail"}`;
@@ -82,4 +90,13 @@ export function firstLine(text: string): string {
     if (trimmed) return trimmed;
   }
   return "";
+}
+
+/**
+ * What a failed system call says, without Deno's code and the path it names (often a temporary file's):
+ * `Operation not permitted (os error 1): mkdir '/x'` is `Operation not permitted`.
+ */
+export function systemReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message.split(" (os error")[0]!.split(": ")[0] || error.name;
 }

@@ -4,7 +4,9 @@
  * build and hidden folders are skipped, and symlinked folders are not followed, so a name never leaves root.
  */
 
+import { isAbsolute, relative } from "node:path";
 import { join } from "../util/path.ts";
+import { mainWorktreeOf } from "../git/linked_worktree.ts";
 
 /** Folders that hold dependencies or build output, never a workspace's own repositories. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
@@ -27,6 +29,8 @@ export interface DirEntry {
 export interface DiscoveryFs {
   /** The entries of a folder, symlinks reported as links and not followed. */
   readDir(path: string): Promise<DirEntry[]>;
+  /** The main worktree of a linked worktree (`git worktree add`), as a real path; null for any other folder. */
+  mainWorktreeOf?(path: string): Promise<string | null>;
 }
 
 export const realDiscoveryFs: DiscoveryFs = {
@@ -35,6 +39,7 @@ export const realDiscoveryFs: DiscoveryFs = {
     for await (const entry of Deno.readDir(path)) entries.push(entry);
     return entries;
   },
+  mainWorktreeOf,
 };
 
 export interface Discovery {
@@ -44,6 +49,11 @@ export interface Discovery {
   rootIsRepository: boolean;
   /** Folders below root that could not be read, relative to root, with the reason. */
   unreadable: { name: string; reason: string }[];
+  /**
+   * Linked worktrees found, relative to root, with their repository (relative to root when under it): not
+   * listed, since they share that repository's refs and hook and its status covers them.
+   */
+  linkedWorktrees: { name: string; of: string }[];
 }
 
 /**
@@ -55,7 +65,8 @@ export async function discoverRepositories(
   depth: number,
   fs: DiscoveryFs = realDiscoveryFs,
 ): Promise<Discovery> {
-  const found: Discovery = { repositories: [], rootIsRepository: false, unreadable: [] };
+  const found: Discovery = { repositories: [], rootIsRepository: false, unreadable: [], linkedWorktrees: [] };
+  const realRoot = fs.mainWorktreeOf ? await Deno.realPath(root).catch(() => root) : root;
   const visit = async (parts: string[]): Promise<void> => {
     const name = parts.join("/");
     let entries: DirEntry[];
@@ -67,9 +78,15 @@ export async function discoverRepositories(
       found.unreadable.push({ name, reason: error instanceof Error ? error.message : String(error) });
       return;
     }
-    if (entries.some((entry) => entry.name === ".git")) {
+    const dotGit = entries.find((entry) => entry.name === ".git");
+    if (dotGit) {
       if (parts.length > 0) {
-        found.repositories.push(name);
+        const main = dotGit.isDirectory ? null : await fs.mainWorktreeOf?.(join(root, ...parts));
+        if (main) {
+          const inRoot = relative(realRoot, main);
+          const of = inRoot === ".." || inRoot.startsWith("../") || isAbsolute(inRoot) ? main : inRoot;
+          found.linkedWorktrees.push({ name, of });
+        } else found.repositories.push(name);
         return;
       }
       found.rootIsRepository = true;
@@ -79,7 +96,13 @@ export async function discoverRepositories(
       entry.isDirectory && !entry.isSymlink && !isSkipped(entry.name)
     )
       .map((entry) => entry.name).sort();
-    for (const child of children) await visit([...parts, child]);
+    for (const child of children) {
+      // Read back with U+FFFD for its bytes, the name leads nowhere, and a config (UTF-8) could not hold it.
+      if (child.includes("\uFFFD")) {
+        const reason = "its name is not UTF-8 text, which a config cannot hold; rename the folder";
+        found.unreadable.push({ name: [...parts, child].join("/"), reason });
+      } else await visit([...parts, child]);
+    }
   };
   await visit([]);
   found.repositories.sort();

@@ -4,7 +4,7 @@
  */
 
 import { join, resolve } from "../util/path.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, UsageError } from "../errors.ts";
 
 /** Shown in errors when the default location cannot be computed. */
 export const DEFAULT_CONFIG_DISPLAY = "~/.gitargus/config.yml";
@@ -51,6 +51,8 @@ export interface ConfigPathOptions {
 /** The absolute path of the config file to read, following the precedence above. */
 export function configPathFrom(options: ConfigPathOptions): string {
   const home = options.env("HOME") || undefined;
+  // An empty `--config` is a variable that was not set: falling back would read or edit another file.
+  if (options.explicit === "") throw new UsageError('--config needs a path, got an empty one ("")');
   const given = options.explicit || options.env("GITARGUS_CONFIG") || undefined;
   if (given === undefined) {
     if (!home) {

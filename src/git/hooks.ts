@@ -100,7 +100,13 @@ export async function installHook(
     case "outdated":
       break;
   }
-  await writeFileAtomic(state.file, script, { mode: 0o755 });
+  try {
+    await writeFileAtomic(state.file, script, { mode: 0o755 });
+  } catch (error) {
+    // The user's own hook goes back where it was: a failed install must never leave a push unguarded.
+    if (state.kind === "foreign") await Deno.rename(state.file + CHAINED_SUFFIX, state.file).catch(() => {});
+    throw error;
+  }
   return {
     change: state.kind === "outdated" ? "updated" : "installed",
     state: await hookState(runner, location, command),

@@ -19,7 +19,7 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
         cwd: Deno.cwd(),
         now: () => new Date(),
         outbox: new Outbox(outboxPath(config)),
-        daemonAlive: () => daemonAlive(outboxPath(config)),
+        daemonAlive: () => daemonAlive(outboxPath(config), config.hostname),
         // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
         publisher: () => createPublisher(config, { maxAttempts: 1 }),
       },

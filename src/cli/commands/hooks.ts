@@ -2,13 +2,13 @@ import type { Config } from "../../config/types.ts";
 import type { GlobalOptions } from "../context.ts";
 import { hookCommand, loadCliConfig } from "../context.ts";
 import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
-import { locateRepository } from "../../git/repo.ts";
+import { locateRepository, type RepoLocation } from "../../git/repo.ts";
 import { hookState, installHook, uninstallHook } from "../../git/hooks.ts";
 import type { Logger } from "../../log/logger.ts";
 import { matchesRepo } from "../../config/repository_name.ts";
 import { requireMatch } from "../../report/filter.ts";
 import * as out from "../output.ts";
-import { GitargusError } from "../../errors.ts";
+import { GitargusError, systemReason } from "../../errors.ts";
 
 type Action = "install" | "uninstall" | "status";
 
@@ -31,12 +31,26 @@ export async function hooksCommand(
       continue;
     }
     if (action === "install") {
-      const { change, state } = await installHook(runner, found.location, command);
+      const installed = await installHook(runner, found.location, command).catch(async (error) => {
+        problems++;
+        rows.push([
+          repo.name,
+          paint.red("failed"),
+          await hookFailure(runner, found.location, command, error),
+        ]);
+        return null;
+      });
+      if (!installed) continue;
+      const { change, state } = installed;
       if (change === "refused") problems++;
       const detail = state.kind === "unsupported" ? state.reason : state.file;
       rows.push([repo.name, change === "refused" ? paint.red(change) : change, detail]);
     } else if (action === "uninstall") {
-      rows.push([repo.name, await uninstallHook(runner, found.location, command), ""]);
+      const change = await uninstallHook(runner, found.location, command).catch(async (error) => {
+        problems++;
+        return [paint.red("failed"), await hookFailure(runner, found.location, command, error)];
+      });
+      rows.push([repo.name, ...(typeof change === "string" ? [change, ""] : change)]);
     } else {
       const state = await hookState(runner, found.location, command);
       if (state.kind !== "installed") problems++;
@@ -50,9 +64,28 @@ export async function hooksCommand(
     }
   }
   out.line(out.table(["REPOSITORY", "HOOK", "DETAIL"], rows, paint));
-  if (problems > 0 && action !== "uninstall") {
-    throw new GitargusError(`${problems} repositories have no working pre-push hook`);
+  if (problems > 0) {
+    const count = problems === 1 ? "1 repository has" : `${problems} repositories have`;
+    throw new GitargusError(
+      action === "uninstall"
+        ? `${count} a hook that could not be removed`
+        : `${count} no working pre-push hook`,
+    );
   }
+}
+
+/**
+ * One line for a hook that could not be written or removed (a read-only hooks folder, a file where the folder
+ * should be), naming the hook's path rather than the temporary file the system call named.
+ */
+export async function hookFailure(
+  runner: GitRunner,
+  location: RepoLocation,
+  command: readonly string[],
+  error: unknown,
+): Promise<string> {
+  const file = await hookState(runner, location, command).then((state) => state.file, () => "pre-push");
+  return `cannot write "${file}": ${systemReason(error)}`;
 }
 
 /** At daemon start: make sure every repository announces its pushes; a failure is logged, never fatal. */

@@ -39,7 +39,7 @@ export async function initCommand(
 ): Promise<void> {
   const depth = parseDepth(options.depth);
   const root = await existingFolder(options.root ?? Deno.cwd());
-  const file = configPathFrom({ ...(globals.config ? { explicit: globals.config } : {}), env });
+  const file = configPathFrom({ ...(globals.config !== undefined ? { explicit: globals.config } : {}), env });
   const hostname = options.hostname ?? Deno.hostname();
   const existing = await readIfPresent(file);
   if (
@@ -57,6 +57,9 @@ export async function initCommand(
     );
   }
   for (const { name, reason } of found.unreadable) out.error(`Skipped "${name}": cannot read it (${reason})`);
+  for (const { name, of } of found.linkedWorktrees) {
+    out.error(`Skipped "${name}": a linked worktree of "${of}", whose status lists it`);
+  }
 
   const merged = existing === undefined ? null : mergeFound(existing, file, {
     root: homeRelative(root),

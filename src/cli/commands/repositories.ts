@@ -1,6 +1,6 @@
 /** `gitargus add PATH…` and `gitargus remove NAME…`: the repository list edited in place. */
 
-import { relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, relative, sep } from "node:path";
 import { assertLoads, readIfPresent, writeAtomic, writeTarget } from "../../config/edit.ts";
 import { addRepositories, type ListEdit, removeRepositories } from "../../config/repository_list.ts";
 import type { Config } from "../../config/types.ts";
@@ -11,6 +11,7 @@ import { installHook } from "../../git/hooks.ts";
 import { resolve } from "../../util/path.ts";
 import { type GlobalOptions, hookCommand, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
+import { hookFailure } from "./hooks.ts";
 
 const APPLIES = "A running daemon applies the change now.";
 
@@ -18,13 +19,23 @@ export async function addCommand(globals: GlobalOptions, paths: string[]): Promi
   const config = await loadCliConfig(globals);
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
   const names: string[] = [];
-  for (const path of paths) names.push(await repositoryName(config, runner, path));
+  // `add repo ./repo` names one repository twice: it is added, and reported, once.
+  for (const path of paths) {
+    const name = await repositoryName(config, runner, path);
+    if (!names.includes(name)) names.push(name);
+  }
   const edit = await editConfig(config, (text) => addRepositories(text, config.file, names));
   for (const name of edit.unchanged) out.line(`${name} is already configured`);
   const command = hookCommand(config);
   for (const name of edit.changed) {
     const found = await locateRepository(runner, { name, path: resolve(name, config.root), autoPull: true });
-    const hook = found.ok ? (await installHook(runner, found.location, command)).change : "not installed";
+    // The name is in the config by now: a hook that cannot be written is reported, and the add stands.
+    const hook = !found.ok ? "not installed" : await installHook(runner, found.location, command).then(
+      (installed) => installed.change,
+      async (error) =>
+        `not installed: ${await hookFailure(runner, found.location, command, error)}; ` +
+        "fix that, then run `gitargus hooks install`",
+    );
     out.line(`Added ${name} (pre-push hook: ${hook})`);
   }
   if (edit.changed.length) out.line(APPLIES);
@@ -54,13 +65,26 @@ async function repositoryName(config: Config, runner: GitRunner, path: string): 
   try {
     real = await Deno.realPath(resolve(path));
   } catch {
-    throw new UsageError(`Cannot add "${path}": it does not exist`);
+    // The runtime hands over a name that is not UTF-8 with U+FFFD in place of its bytes: no such path exists.
+    const why = path.includes("\uFFFD")
+      ? "its name is not UTF-8 text, which a config cannot hold; rename the folder"
+      : "it does not exist";
+    throw new UsageError(`Cannot add "${path}": ${why}`);
   }
   const name = relative(config.root, real).split(sep).join("/");
-  if (name === "" || name === ".." || name.startsWith("../") || name.startsWith("/")) {
+  if (name === "") throw new UsageError(`Cannot add "${path}": it is the workspace root itself`);
+  if (name === ".." || name.startsWith("../") || name.startsWith("/")) {
     throw new UsageError(`Cannot add "${path}": it is not inside the workspace root "${config.root}"`);
   }
   const found = await locateRepository(runner, { name, path: real, autoPull: true });
   if (!found.ok) throw new UsageError(`Cannot add "${path}": ${found.reason}`);
+  const { gitDir, commonDir } = found.location;
+  // A linked worktree shares its repository's refs and hook; that repository's status already lists it.
+  if (gitDir !== commonDir) {
+    const main = relative(config.root, dirname(commonDir)).split(sep).join("/");
+    const underRoot = main !== "" && !main.startsWith("../") && !isAbsolute(main);
+    const owner = basename(commonDir) === ".git" && underRoot ? main : dirname(commonDir);
+    throw new UsageError(`Cannot add "${path}": it is a linked worktree of "${owner}"; add that repository`);
+  }
   return name;
 }

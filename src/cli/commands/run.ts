@@ -13,7 +13,7 @@ import { logger } from "../../log/logger.ts";
 import { traceAws, traceGit } from "../../log/trace.ts";
 import { observeAwsCalls } from "../../aws/deadline.ts";
 import { VERSION } from "../../version.ts";
-import { RepositoriesFailedError } from "../../errors.ts";
+import { GitargusError, RepositoriesFailedError, systemReason } from "../../errors.ts";
 import { installHooks } from "./hooks.ts";
 import { type ConfigFollower, followConfig } from "../../daemon/config_reload.ts";
 
@@ -23,12 +23,19 @@ export async function runCommand(
 ): Promise<void> {
   const config = await loadCliConfig(globals);
   // Before anything is written: a refused second daemon must leave the store, hooks and log untouched.
-  await using _lock = await acquireInstanceLock(await instanceLockFile(config), {
+  const lockFile = await instanceLockFile(config);
+  await using _lock = await acquireInstanceLock(lockFile, {
     pid: Deno.pid,
     startedAt: new Date().toISOString(),
     command: `gitargus run${options.once ? " --once" : ""}`,
     terminal: Deno.stdin.isTerminal(),
     config: config.file,
+  }).catch((error) => {
+    if (error instanceof GitargusError) throw error;
+    // A HOME nobody may write to (a read-only home, a service user without one) is the user's to fix.
+    throw new GitargusError(`Cannot take the daemon's lock "${lockFile}": ${systemReason(error)}`, {
+      cause: error,
+    });
   });
   await startLogging(globals, { file: true });
   const log = logger("daemon");
@@ -91,4 +98,11 @@ export async function runCommand(
 function throwIfFailed(monitor: RepoMonitor): void {
   const failed = monitor.names().filter((name) => monitor.status(name)?.state === "FAILED");
   if (failed.length > 0) throw new RepositoriesFailedError(failed);
+  // A cron run that recorded nothing must not look like one that did: no other machine sees its states.
+  if (monitor.hasUnwritten()) {
+    throw new GitargusError(
+      "The store did not take this run's repository states (the warnings above say why); the next run " +
+        "writes them",
+    );
+  }
 }

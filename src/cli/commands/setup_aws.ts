@@ -7,11 +7,22 @@ import { queueNameFor } from "../../aws/provision_queue.ts";
 import { iamPolicy } from "../../aws/iam_policy.ts";
 import { setConfigValues } from "../../config/edit.ts";
 import * as out from "../output.ts";
+import { UsageError } from "../../errors.ts";
+
+/** SNS's rule for topic names, with the suffix a FIFO topic must have. */
+const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
 
 export async function setupAwsCommand(
   globals: GlobalOptions,
   options: { dryRun?: boolean; topicName: string },
 ): Promise<void> {
+  // Checked before any AWS call: a name SNS refuses would fail only after the table was made.
+  if (!FIFO_TOPIC_NAME.test(options.topicName)) {
+    throw new UsageError(
+      `--topic-name expects an SNS FIFO topic name (letters, digits, "-" and "_", ending in ".fifo", at most ` +
+        `256 characters), got ${JSON.stringify(options.topicName)}`,
+    );
+  }
   const config = await loadCliConfig(globals);
   const [{ DynamoDBClient }, { SNSClient }, { SQSClient }] = await Promise.all([
     import("@aws-sdk/client-dynamodb"),
