@@ -5,7 +5,7 @@ import type { GitRunner } from "./runner.ts";
 import type { LocationIdentity } from "./locate.ts";
 import { pathExists } from "../util/fs.ts";
 import { BranchCache } from "./branch_cache.ts";
-import { worktreeOperation } from "./worktrees.ts";
+import { statusOperation, worktreeOperation } from "./worktrees.ts";
 import { otherWorktreesWork } from "./worktree_work.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
 import {
@@ -97,23 +97,23 @@ async function readBranches(runner: GitRunner, location: RepoLocation): Promise<
   }
   await Promise.all(
     branches.filter((b) => !b.upstream || b.gone).map(async (b) => {
-      b.unpushed = await commitsOnNoRemote(runner, location, b.sha);
+      b.unpushed = await commitsOnlyAt(runner, location, b.sha, "--remotes");
     }),
   );
   return branches;
 }
 
-/** A detached HEAD's commits that no branch and no remote holds: lost to `git switch` unless noted. */
-async function commitsOnNoBranch(runner: GitRunner, location: RepoLocation, sha: string): Promise<number> {
-  const { stdout } = await runner.run(["rev-list", "--count", sha, "--not", "--branches", "--remotes"], {
-    cwd: location.path,
-  });
-  return Number.parseInt(stdout.trim(), 10) || 0;
-}
-
-/** One process per branch without a live upstream; the branch cache keeps the answer while refs stand still. */
-async function commitsOnNoRemote(runner: GitRunner, location: RepoLocation, sha: string): Promise<number> {
-  const { stdout } = await runner.run(["rev-list", "--count", sha, "--not", "--remotes"], {
+/**
+ * Commits reachable from `sha` and from none of `others` (`--remotes`, `--branches`): work no other machine
+ * can get. For a branch without a live upstream the branch cache keeps the answer while refs stand still.
+ */
+async function commitsOnlyAt(
+  runner: GitRunner,
+  location: RepoLocation,
+  sha: string,
+  ...others: string[]
+): Promise<number> {
+  const { stdout } = await runner.run(["rev-list", "--count", sha, "--not", ...others], {
     cwd: location.path,
   });
   return Number.parseInt(stdout.trim(), 10) || 0;
@@ -122,8 +122,7 @@ async function commitsOnNoRemote(runner: GitRunner, location: RepoLocation, sha:
 /** The operation waiting for the user in this worktree (`git am` counts as a rebase, as git's status says). */
 export async function operationInProgress(location: RepoLocation): Promise<Operation | null> {
   const found = await worktreeOperation(location.gitDir, null);
-  if (!found) return null;
-  return found.kind === "am" ? "rebase" : found.kind;
+  return found ? statusOperation(found.kind) : null;
 }
 
 export function indexLocked(location: RepoLocation): Promise<boolean> {
@@ -183,7 +182,7 @@ export async function readRepoStatus(
     stashes: porcelain.stashes,
     unpushedBranches: unpushed(branches, branch),
     unpushedCommits: branch === null && porcelain.oid
-      ? await commitsOnNoBranch(runner, location, porcelain.oid)
+      ? await commitsOnlyAt(runner, location, porcelain.oid, "--branches", "--remotes")
       : branches.find((b) => b.head)?.unpushed ?? 0,
     operation,
     ...(worktrees.length ? { worktrees } : {}),

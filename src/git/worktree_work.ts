@@ -5,11 +5,11 @@
  */
 
 import { join, relative } from "node:path";
-import type { Operation, WorktreeWork } from "../state/repo_status.ts";
+import type { WorktreeWork } from "../state/repo_status.ts";
 import type { GitRunner } from "./runner.ts";
 import type { RepoLocation } from "./repo.ts";
 import { parsePorcelainV2 } from "./status.ts";
-import { readWorktrees, type WorktreeOperation } from "./worktrees.ts";
+import { readWorktrees, statusOperation } from "./worktrees.ts";
 
 export async function otherWorktreesWork(runner: GitRunner, location: RepoLocation): Promise<WorktreeWork[]> {
   if (location.gitDir === location.commonDir && !(await hasLinkedWorktrees(location.commonDir))) return [];
@@ -20,7 +20,7 @@ export async function otherWorktreesWork(runner: GitRunner, location: RepoLocati
       cwd: worktree.path,
       allowFailure: true,
     });
-    const operation = worktree.operation ? asOperation(worktree.operation.kind) : null;
+    const operation = worktree.operation ? statusOperation(worktree.operation.kind) : null;
     if (result.code !== 0) {
       return {
         path: shown,
@@ -52,8 +52,4 @@ async function hasLinkedWorktrees(commonDir: string): Promise<boolean> {
     // No worktrees folder: no linked worktrees.
   }
   return false;
-}
-
-function asOperation(kind: WorktreeOperation): Operation {
-  return kind === "am" ? "rebase" : kind;
 }

@@ -9,6 +9,7 @@
 import { dirname, join } from "node:path";
 import type { GitRunner } from "./runner.ts";
 import type { RepoLocation } from "./repo.ts";
+import type { Operation } from "../state/repo_status.ts";
 import { pathExists } from "../util/fs.ts";
 
 export type WorktreeOperation = "rebase" | "am" | "bisect" | "merge" | "cherry-pick" | "revert";
@@ -146,4 +147,9 @@ function readText(path: string): Promise<string | undefined> {
 
 async function real(path: string): Promise<string> {
   return await Deno.realPath(path).catch(() => path);
+}
+
+/** The operation as `status` names it: `git am` applies patches through rebase-apply, as git's status says. */
+export function statusOperation(kind: WorktreeOperation): Operation {
+  return kind === "am" ? "rebase" : kind;
 }
