@@ -26,6 +26,8 @@ import { MemoryStore } from "../../src/store/memory_store.ts";
 import { logger } from "../../src/log/logger.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Machine } from "./git_fixture.ts";
+import { type AwsClients, awsClients, startEmulatorProcess } from "./emulators.ts";
+import { waitFor } from "./cli.ts";
 
 /** Wraps the real runner: records where git ran, and how many fetches of one repository overlapped. */
 export class CountingGitRunner implements GitRunner {
@@ -192,4 +194,39 @@ export function pushEventBody(
 
 function render(record: LogRecord): string {
   return record.message.map((part) => typeof part === "string" ? part : Deno.inspect(part)).join("");
+}
+
+export interface ReceivingMachine extends AsyncDisposable {
+  aws: AwsClients;
+  /** The machine's queue URL. */
+  url: string;
+  running: RunningDaemon;
+}
+
+/**
+ * The emulators, the machine's queue and its daemon consuming it, ready once the daemon watches (its start-up
+ * full update is done). Disposed in reverse: the daemon, the clients, the emulators.
+ */
+export async function receivingMachine(
+  machine: Machine,
+  repositories: readonly string[],
+): Promise<ReceivingMachine> {
+  const emulators = await startEmulatorProcess();
+  const aws = awsClients(emulators);
+  const url = await createQueue(aws.sqs, `${machine.name}.fifo`);
+  const running = await startDaemon({ machine, repositories, sqs: aws.sqs });
+  await waitFor(
+    "the daemon watching",
+    () => Promise.resolve(running.lines().some((l) => l.startsWith("Watching")) || undefined),
+  );
+  return {
+    aws,
+    url,
+    running,
+    async [Symbol.asyncDispose]() {
+      await running[Symbol.asyncDispose]();
+      aws[Symbol.dispose]();
+      await emulators[Symbol.asyncDispose]();
+    },
+  };
 }

@@ -6,15 +6,8 @@ import { hostileMessages, sqsAccepts } from "../fixtures/hostile_messages.ts";
 import { InvalidEventError, parsePushEvent } from "../../src/events/parse_event.ts";
 import { needsEscape } from "../../src/util/escape.ts";
 import { gitWorkspace } from "../helpers/git_fixture.ts";
-import { awsClients, startEmulatorProcess } from "../helpers/emulators.ts";
 import { waitFor } from "../helpers/cli.ts";
-import {
-  createQueue,
-  messagesLeft,
-  pushEventBody,
-  sendBodies,
-  startDaemon,
-} from "../helpers/daemon_harness.ts";
+import { messagesLeft, pushEventBody, receivingMachine, sendBodies } from "../helpers/daemon_harness.ts";
 
 const TARGET = { repository: "repo1", host: "b" };
 const CORPUS = hostileMessages(TARGET);
@@ -50,13 +43,10 @@ Deno.test("parsePushEvent() accepts the hostile messages that are valid events",
 
 Deno.test("hostile messages are each logged once and deleted, git runs only in configured clones, and a real push still applies", async () => {
   await using ws = await gitWorkspace({ machines: ["a", "b"], repositories: ["repo1", "repo2"] });
-  await using emulators = await startEmulatorProcess();
-  using aws = awsClients(emulators);
   const a = ws.machine("a");
   const b = ws.machine("b");
-  const url = await createQueue(aws.sqs, "b.fifo");
-  await using running = await startDaemon({ machine: b, repositories: ws.repositories, sqs: aws.sqs });
-  await waitFor("the first full update", () => Promise.resolve(running.store.hosts.size > 0 || undefined));
+  await using receiving = await receivingMachine(b, ws.repositories);
+  const { aws, url, running } = receiving;
 
   const sent = CORPUS.filter((m) => sqsAccepts(m.body));
   // Half share the real push's group, so they would hold it back if the loop waited on them.

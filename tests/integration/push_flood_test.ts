@@ -5,9 +5,8 @@
  */
 
 import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
-import { awsClients, startEmulatorProcess } from "../helpers/emulators.ts";
 import { waitFor } from "../helpers/cli.ts";
-import { createQueue, pushEventBody, sendBodies, startDaemon } from "../helpers/daemon_harness.ts";
+import { pushEventBody, receivingMachine, sendBodies } from "../helpers/daemon_harness.ts";
 
 const REPOSITORIES = ["repo1", "repo2", "repo3", "repo4", "repo5"];
 const FORGED_PER_REPOSITORY = 10;
@@ -19,15 +18,9 @@ function forgedSha(round: number, n: number): string {
 
 Deno.test("a flood of forged push events does not slow a real push", async () => {
   await using ws = await gitWorkspace({ machines: ["a", "b"], repositories: REPOSITORIES });
-  await using emulators = await startEmulatorProcess();
-  using aws = awsClients(emulators);
   const [a, b] = [ws.machine("a"), ws.machine("b")];
-  const url = await createQueue(aws.sqs, "b.fifo");
-  await using running = await startDaemon({ machine: b, repositories: REPOSITORIES, sqs: aws.sqs });
-  await waitFor(
-    "the daemon watching",
-    () => Promise.resolve(running.lines().some((l) => l.startsWith("Watching"))),
-  );
+  await using receiving = await receivingMachine(b, REPOSITORIES);
+  const { aws, url } = receiving;
 
   let pushes = 0;
   async function realPushMs(): Promise<number> {

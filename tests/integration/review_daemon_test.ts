@@ -10,15 +10,9 @@ import { BatchWriteItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { fleet, statusJson } from "../helpers/fleet.ts";
 import { hostRecord, repoStatus } from "../helpers/records.ts";
 import { gitWorkspace } from "../helpers/git_fixture.ts";
-import { awsClients, startEmulatorProcess } from "../helpers/emulators.ts";
+import { awsClients } from "../helpers/emulators.ts";
 import { waitFor } from "../helpers/cli.ts";
-import {
-  createQueue,
-  messagesLeft,
-  pushEventBody,
-  sendBodies,
-  startDaemon,
-} from "../helpers/daemon_harness.ts";
+import { messagesLeft, pushEventBody, receivingMachine, sendBodies } from "../helpers/daemon_harness.ts";
 
 /** What SQS holds when the subscription's raw message delivery is off. */
 function snsEnvelope(message: string): string {
@@ -35,13 +29,10 @@ function snsEnvelope(message: string): string {
 
 Deno.test("a push wrapped in SNS's envelope (raw delivery off) is applied, and a bad one inside is discarded in one line", async () => {
   await using ws = await gitWorkspace({ machines: ["a", "b"], repositories: ["repo1"] });
-  await using emulators = await startEmulatorProcess();
-  using aws = awsClients(emulators);
   const a = ws.machine("a");
   const b = ws.machine("b");
-  const url = await createQueue(aws.sqs, "b.fifo");
-  await using running = await startDaemon({ machine: b, repositories: ws.repositories, sqs: aws.sqs });
-  await waitFor("the first full update", () => Promise.resolve(running.store.hosts.size > 0 || undefined));
+  await using receiving = await receivingMachine(b, ws.repositories);
+  const { aws, url, running } = receiving;
 
   const sha = await a.commitFile("repo1", "wrapped.txt", "1\n", "a push announced through an envelope");
   await a.push("repo1");
