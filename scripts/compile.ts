@@ -41,6 +41,9 @@ export function compilePlan(options: { all: boolean; outputDir: string }): Build
       ...permissionFlags(os),
       // Modules loaded through computed specifiers are invisible to the compiler's analysis.
       ...Object.values(LAZY_MODULES).flatMap((path) => ["--include", join(REPO, "src", path)]),
+      // The dashboard's page and scripts, read as files at run time (src/serve/assets.ts).
+      "--include",
+      join(REPO, "src", "serve", "assets"),
       "--output",
       output,
       join(REPO, "main.ts"),

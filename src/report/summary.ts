@@ -1,7 +1,8 @@
 /** What needs attention, and the one-line count per machine printed under the `status` table. */
 
 import type { RepoStatus } from "../state/repo_status.ts";
-import { hasLocalWork, type ReportRow, type StatusReport } from "./status_report.ts";
+import type { ReportRow, StatusReport } from "./status_report.ts";
+import { attentionKinds } from "./attention.ts";
 
 /**
  * A row needs attention when someone has to act: work another machine cannot get, a clone that is behind,
@@ -9,9 +10,7 @@ import { hasLocalWork, type ReportRow, type StatusReport } from "./status_report
  * with no upstream and nothing unpushed, does not.
  */
 export function needsAttention(row: Pick<ReportRow, "repo">): boolean {
-  const { repo } = row;
-  if (hasLocalWork(repo) || repo.operation || repo.changes.conflicted > 0) return true;
-  return ["BEHIND", "DIVERGED", "DETACHED", "MISSING", "FAILED"].includes(repo.state);
+  return attentionKinds(row.repo).length > 0;
 }
 
 export interface HostSummary {
