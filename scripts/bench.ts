@@ -7,7 +7,11 @@
  *   --rounds N         rounds of the full-update comparison (3)
  *   --pushes N         pushes for propagation and hook cost (20)
  *   --remote-latency N the simulated remote's round trip for the second full-update run, ms (50)
- *   --only NAME        full-update | daemon | propagation
+ *   --startup-repos N  repositories for the start-up figures (1000)
+ *   --status-repos L   sizes for the status --local figures, comma-separated (100,500)
+ *   --fleet N,M        hosts and repositories per host for the store read and cost figures (10,1000)
+ *   --only NAME        full-update | daemon | startup | attention | leave-local | status-local | store |
+ *                      cost | hook | propagation
  */
 
 import { parseArgs } from "node:util";
@@ -17,6 +21,12 @@ import { createWorkspace, writeBenchConfig } from "./bench/workspace.ts";
 import { benchFullUpdate } from "./bench/full_update.ts";
 import { benchDaemon } from "./bench/daemon_costs.ts";
 import { benchPropagation } from "./bench/propagation.ts";
+import { benchHookCost } from "./bench/hook_cost.ts";
+import { benchStartup } from "./bench/startup.ts";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { benchAttention } from "./bench/attention_costs.ts";
+import { benchLeaveLocal } from "./bench/leave_local.ts";
+import { statusAndCostSections } from "./bench/status_and_cost.ts";
 import { ms, ratio, report } from "./bench/stats.ts";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
@@ -28,6 +38,9 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     pushes: { type: "string", default: "20" },
     "remote-latency": { type: "string", default: "50" },
+    "startup-repos": { type: "string", default: "1000" },
+    "status-repos": { type: "string", default: "100,500" },
+    fleet: { type: "string", default: "10,1000" },
     only: { type: "string" },
   },
 });
@@ -39,7 +52,7 @@ console.log(
   `GitArgus benchmark: ${repos} repositories, ${Deno.build.os}-${Deno.build.arch}, deno ${Deno.version.deno}`,
 );
 
-if (wanted("full-update") || wanted("daemon")) {
+if (wanted("full-update") || wanted("daemon") || wanted("startup") || wanted("attention")) {
   // In their own process, as AWS is in its own place: the emulators' work does not land on the measured loop.
   await using emulators = await startEmulatorProcess();
   await using proxy = countingProxy(emulators.dynamodb);
@@ -88,6 +101,84 @@ if (wanted("full-update") || wanted("daemon")) {
       await Deno.remove(ws.root, { recursive: true });
     }
   }
+
+  if (wanted("startup")) {
+    const count = Number(values["startup-repos"]);
+    console.log(`\nGenerating ${count} repositories for the start-up figures...`);
+    const ws = await createWorkspace(count, { ignoredDirs: 2 });
+    try {
+      const queue = await createQueue(emulators.sqs, "bench.fifo");
+      await writeBenchConfig(ws, {
+        aws: {
+          dynamodb: { table: "gitargus", endpoint: proxy.url },
+          sqs: { queue, endpoint: emulators.sqs },
+        },
+      });
+      const rounds = Math.max(1, Number(values.rounds));
+      const s = await benchStartup(ws, env, rounds);
+      report(`Daemon start-up with ${count} repositories, hooks installed at start (median of ${rounds})`, [
+        ["reads its queue after", ms(s.listenMs)],
+        ["full update done, every repository watched", ms(s.readyMs)],
+        ["sequential loop of git status", ms(s.statusLoopMs)],
+        ["sequential loop of git fetch + git status", ms(s.fetchStatusLoopMs)],
+        ["  ratio ready / fetch + status loop", ratio(s.readyMs / s.fetchStatusLoopMs)],
+        ["  ratio ready / status loop", ratio(s.readyMs / s.statusLoopMs)],
+        ["  ratio queue read / status loop", ratio(s.listenMs / s.statusLoopMs)],
+        ["idle resident memory (target <= 100 MB)", `${s.idleRssMb.toFixed(1)} MB`],
+        ["inotify watches", `${s.watches} of the system's ${s.watchLimit ?? "unknown"}`],
+      ]);
+    } finally {
+      await Deno.remove(ws.root, { recursive: true });
+    }
+  }
+
+  if (wanted("attention")) {
+    const ws = await createWorkspace(repos);
+    try {
+      const a = await benchAttention(ws, proxy, env, {
+        dynamodb: { table: "gitargus", endpoint: proxy.url },
+      });
+      report("Attention items (notifications on, the other machines read every 5 s) against both off", [
+        ["idle resident memory, off", `${a.rssOffMb.toFixed(1)} MB`],
+        ["idle resident memory, on", `${a.rssOnMb.toFixed(1)} MB`],
+        ["  ratio on / off (target <= 1.10)", ratio(a.rssOnMb / a.rssOffMb)],
+        [`read requests per read of ${repos} records, one host (target 2)`, a.scansPerRead.toFixed(2)],
+        ["  requests a day at the default 300 s", String(Math.round(a.scansPerRead * 288))],
+      ]);
+    } finally {
+      await Deno.remove(ws.root, { recursive: true });
+    }
+  }
+}
+
+if (wanted("leave-local")) {
+  // Store-free: neither side touches AWS.
+  const ws = await createWorkspace(repos);
+  try {
+    await writeBenchConfig(ws, { notify: { desktop: false } });
+    const rounds = Math.max(5, Number(values.rounds));
+    const l = await benchLeaveLocal(ws, rounds);
+    report(`leave --local over ${repos} repositories, as a prompt starts it (median of ${rounds} rounds)`, [
+      ["from the daemon's cache", ms(l.fromCache)],
+      ["one repository changed since, read from git", ms(l.oneStale)],
+      ["sequential loop of git status", ms(l.statusLoop)],
+      ["  ratio cache / loop (target <= 0.50)", ratio(l.fromCache / l.statusLoop)],
+      ["  ratio one changed / loop", ratio(l.oneStale / l.statusLoop)],
+    ]);
+  } finally {
+    await Deno.remove(ws.root, { recursive: true });
+  }
+}
+
+{
+  const [fleetHosts = 10, fleetRepos = 1000] = values.fleet.split(",").map(Number);
+  await statusAndCostSections({
+    statusRepos: values["status-repos"].split(",").map(Number),
+    fleetHosts,
+    fleetRepos,
+    rounds: Number(values.rounds),
+    wanted,
+  });
 }
 
 if (wanted("propagation")) {
@@ -97,15 +188,42 @@ if (wanted("propagation")) {
     ["median (target < 1500 ms)", ms(p.propagation.median)],
     ["p95 (target < 3000 ms)", ms(p.propagation.p95)],
     ["max", ms(p.propagation.max)],
-    ["git push, hook handing over to A's daemon (median)", ms(p.relayed.withHook)],
-    ["git push without the hook (median)", ms(p.relayed.withoutHook)],
-    ["  hook overhead (target < 300 ms)", ms(p.relayed.withHook - p.relayed.withoutHook)],
-    ["  ratio with / without", ratio(p.relayed.withHook / p.relayed.withoutHook)],
-    ["git push, hook publishing to SNS itself (median)", ms(p.direct.withHook)],
-    ["git push without the hook (median)", ms(p.direct.withoutHook)],
-    ["  hook overhead (target < 300 ms)", ms(p.direct.withHook - p.direct.withoutHook)],
-    ["  ratio with / without", ratio(p.direct.withHook / p.direct.withoutHook)],
   ]);
+  report("A push at a delay after B's daemon restarted (SIGTERM, the new one started at once)", [
+    ...p.restarts.map((r): [string, string] => [
+      `pushed ${r.delayMs} ms after: ready ${ms(r.readyMs)}, applied ${ms(r.appliedMs)}`,
+      `${ms(r.lateMs)} after ready and pushed`,
+    ]),
+    ["  worst (target <= 1000 ms)", ms(Math.max(...p.restarts.map((r) => r.lateMs)))],
+  ]);
+}
+
+if (wanted("hook")) {
+  const pushes = Number(values.pushes);
+  const h = await benchHookCost(pushes);
+  report(`The pre-push hook from source, ${pushes} pushes each with and without it, alternating (medians)`, [
+    ["git push, A's daemon relays the event", ms(h.relayed.withHook)],
+    ["git push without the hook", ms(h.relayed.withoutHook)],
+    ["  hook overhead (target <= 50 ms)", ms(h.relayed.withHook - h.relayed.withoutHook)],
+    ["  ratio with / without", ratio(h.relayed.withHook / h.relayed.withoutHook)],
+    ["  events left unpublished (target 0)", String(h.relayed.left)],
+    ["git push, no daemon: a one-shot publisher in the background", ms(h.direct.withHook)],
+    ["git push without the hook", ms(h.direct.withoutHook)],
+    ["  hook overhead (target <= 50 ms)", ms(h.direct.withHook - h.direct.withoutHook)],
+    ["  ratio with / without", ratio(h.direct.withHook / h.direct.withoutHook)],
+    ["  events left unpublished (target 0)", String(h.direct.left)],
+  ]);
+}
+
+async function createQueue(endpoint: string, name: string): Promise<string> {
+  const client = new SQSClient({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
+  await client.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: "true" } }));
+  client.destroy();
+  return name;
 }
 
 async function createTable(endpoint: string): Promise<void> {

@@ -56,6 +56,12 @@ export class AwsError extends GitargusError {
   }
 }
 
+/**
+ * The command's own output already said what is wrong (`leave` listing the work at risk): it only sets the
+ * exit code, and nothing more is printed.
+ */
+export class ReportedError extends GitargusError {}
+
 /** Another daemon already runs with the same config; the message names it. */
 export class AlreadyRunningError extends GitargusError {}
 

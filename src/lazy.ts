@@ -7,12 +7,15 @@
 
 export const LAZY_MODULES = {
   cli: "./cli/mod.ts",
+  hookPublish: "./cli/commands/hook_publish.ts",
+  leave: "./cli/commands/leave.ts",
   configSource: "./config/source.ts",
   configSchema: "./config/schema.ts",
   configResolve: "./config/resolve.ts",
   logger: "./log/logger.ts",
   parseEvent: "./events/parse_event.ts",
   dynamoStore: "./store/dynamo_store.ts",
+  localSnapshot: "./report/local_snapshot.ts",
   snsPublisher: "./events/publisher.ts",
   sqsSubscriber: "./events/subscriber.ts",
 } as const;

@@ -19,6 +19,9 @@ export const NET_HOSTS = [
   "127.0.0.1",
   "localhost",
   "[::1]",
+  // `serve --host 0.0.0.0` or `::`: the dashboard on every interface (it requires its token there).
+  "0.0.0.0",
+  "[::]",
 ] as const;
 
 /** Environment variables read by this program or by the AWS SDK it embeds. */
@@ -70,7 +73,13 @@ export const SYS_NAMES = [
 /** Programs this binary starts: git always; the service manager of the target OS. */
 export function runPrograms(os: TargetOs): string[] {
   // `kill` ends the process group of a git that timed out (src/git/runner.ts).
-  return os === "darwin" ? ["git", "kill", "launchctl"] : ["git", "kill", "systemctl"];
+  // The desktop's opener shows the dashboard for `serve --open` (src/serve/open.ts).
+  // The desktop's notifier, and `sh` for the user's `notify.command` and `hooks.onEvent` (src/util/program.ts):
+  // git, always allowed, can run any program its config names, so this list guards against the program's own
+  // mistakes, not against the config's author (README, Security model).
+  return os === "darwin"
+    ? ["git", "kill", "launchctl", "open", "osascript", "sh"]
+    : ["git", "kill", "systemctl", "xdg-open", "notify-send", "sh"];
 }
 
 /**

@@ -77,14 +77,14 @@ async function writeFiles(dir: string, count: number): Promise<void> {
   }
 }
 
-async function rssMb(pid: number): Promise<number> {
+export async function rssMb(pid: number): Promise<number> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
 
 /** Counts the watches of every inotify instance the process holds. */
-async function inotifyWatches(pid: number): Promise<number> {
+export async function inotifyWatches(pid: number): Promise<number> {
   let count = 0;
   for await (const entry of Deno.readDir(`/proc/${pid}/fdinfo`)) {
     const info = await Deno.readTextFile(`/proc/${pid}/fdinfo/${entry.name}`).catch(() => "");

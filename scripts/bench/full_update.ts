@@ -78,7 +78,7 @@ export async function benchFullUpdate(
 }
 
 /** What a user would write by hand: one repository after another. */
-async function shellLoop(dirs: string[], env: Record<string, string>, fetch: boolean): Promise<void> {
+export async function shellLoop(dirs: string[], env: Record<string, string>, fetch: boolean): Promise<void> {
   const body = fetch
     ? 'for d in "$@"; do git -C "$d" fetch -q && git -C "$d" status --porcelain=v2 --branch >/dev/null; done'
     : 'for d in "$@"; do git -C "$d" status --porcelain=v2 --branch >/dev/null; done';

@@ -1,32 +1,38 @@
 /**
  * Push propagation: from `git push` returning on machine A until machine B's HEAD is the pushed commit, on
- * loopback emulators; and the hook's cost: `git push` with and without the hook, alternating in one run.
+ * loopback emulators; and the same across a restart of B's daemon as a service manager does it (SIGTERM,
+ * the new one started as soon as the old one exited), with the push at fixed delays after the restart.
  */
 
 import { join } from "node:path";
 import { fleet } from "../../tests/helpers/fleet.ts";
-import { median, percentile } from "./stats.ts";
+import { median, percentile, sleep } from "./stats.ts";
 
-export interface HookCost {
-  withHook: number;
-  withoutHook: number;
+export interface RestartCase {
+  /** When A pushed, after the old daemon of B exited and the new one was started (ms). */
+  delayMs: number;
+  /** From the restart until the new daemon said it watches (its start-up full update done), ms. */
+  readyMs: number;
+  /** From the restart until B's HEAD was the pushed commit, ms. */
+  appliedMs: number;
+  /** How long after both the push and the new daemon's start-up the push was applied (target <= 1 s). */
+  lateMs: number;
 }
 
 export interface PropagationFigures {
   pushes: number;
   propagation: { min: number; median: number; p95: number; max: number };
-  /** A's daemon runs: the hook hands the event to it. */
-  relayed: HookCost;
-  /** No daemon on A: the hook publishes to SNS itself. */
-  direct: HookCost;
+  restarts: RestartCase[];
 }
+
+export const RESTART_DELAYS_MS = [0, 500, 1000, 2000, 5000];
 
 export async function benchPropagation(pushes: number): Promise<PropagationFigures> {
   await using f = await fleet({ machines: ["a", "b"], repositories: ["repo1"], setupAws: true });
   const a = f.machine("a");
   const b = f.machine("b");
   await f.ok("a", ["hooks", "install"]);
-  const daemon = await f.start("b");
+  let daemon = await f.start("b");
   const daemonA = await f.start("a");
   await daemon.waitForLine(/Watching 1 repositories/, 60_000);
   await daemonA.waitForLine(/Watching 1 repositories/, 60_000);
@@ -41,10 +47,29 @@ export async function benchPropagation(pushes: number): Promise<PropagationFigur
     propagation.push(performance.now() - pushed);
   }
 
-  const relayed = await hookCost(f, pushes);
-  await daemonA.stop();
-  const direct = await hookCost(f, pushes);
+  const restarts: RestartCase[] = [];
+  for (const delayMs of RESTART_DELAYS_MS) {
+    const sha = await a.commitFile("repo1", "restart.txt", `after ${delayMs}\n`, `restart ${delayMs}`);
+    await daemon.stop("SIGTERM");
+    const restarted = performance.now();
+    daemon = await f.start("b");
+    const ready = daemon.waitForLine(/Watching 1 repositories/, 60_000).then(() => performance.now());
+    await sleep(delayMs);
+    const push = await f.gitPush("a", "repo1");
+    if (push.code !== 0) throw new Error(`push after a restart failed: ${push.stderr}`);
+    const pushed = performance.now();
+    await untilHead(b.repoPath("repo1"), sha, 90_000);
+    const applied = performance.now();
+    const readyAt = await ready;
+    restarts.push({
+      delayMs,
+      readyMs: readyAt - restarted,
+      appliedMs: applied - restarted,
+      lateMs: applied - Math.max(readyAt, pushed),
+    });
+  }
   await daemon.stop();
+  await daemonA.stop();
   const sorted = [...propagation].sort((x, y) => x - y);
   return {
     pushes,
@@ -54,27 +79,8 @@ export async function benchPropagation(pushes: number): Promise<PropagationFigur
       p95: percentile(propagation, 95),
       max: sorted[sorted.length - 1]!,
     },
-    relayed,
-    direct,
+    restarts,
   };
-}
-
-/** `git push` on A, alternating with and without the hook so both see the same machine. */
-async function hookCost(f: Awaited<ReturnType<typeof fleet>>, pushes: number): Promise<HookCost> {
-  const a = f.machine("a");
-  const hook = join(a.repoPath("repo1"), ".git", "hooks", "pre-push");
-  const parked = `${hook}.bench-parked`;
-  const withHook: number[] = [];
-  const withoutHook: number[] = [];
-  for (let i = 0; i < pushes; i++) {
-    await a.commitFile("repo1", "cost.txt", `with ${i} ${performance.now()}\n`, `with hook ${i}`);
-    withHook.push((await f.gitPush("a", "repo1")).ms);
-    await Deno.rename(hook, parked);
-    await a.commitFile("repo1", "cost.txt", `without ${i} ${performance.now()}\n`, `without hook ${i}`);
-    withoutHook.push((await f.gitPush("a", "repo1")).ms);
-    await Deno.rename(parked, hook);
-  }
-  return { withHook: median(withHook), withoutHook: median(withoutHook) };
 }
 
 /** Reads HEAD's commit straight from the files git keeps, so polling costs no process. */

@@ -119,6 +119,12 @@ export class OutageTracker {
     return this.#outages.has(service);
   }
 
+  /** How long the oldest outage still in effect has lasted; 0 when every service answers. */
+  downForMs(): number {
+    const since = Math.min(...[...this.#outages.values()].map((o) => o.since));
+    return Number.isFinite(since) ? this.now() - since : 0;
+  }
+
   onRecovery(listener: (ended: EndedOutage) => void): void {
     this.#recoveryListeners.push(listener);
   }

@@ -1,7 +1,7 @@
 /** What every command gets from the command line's global options, and the shared ways to load things. */
 
 import { loadConfig } from "../config/load.ts";
-import { defaultConfigPath, logFilePath, outboxDir } from "../config/paths.ts";
+import { defaultConfigPath, localStatePath, logFilePath, outboxDir, presencePath } from "../config/paths.ts";
 import { selfCommand } from "../self.ts";
 import type { Config } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
@@ -56,6 +56,22 @@ export async function instanceLockFile(config: Config): Promise<string> {
   const dir = home();
   if (!dir) throw new ConfigError(config.file, "HOME is not set, so the daemon's lock file cannot be found");
   return await instanceLockPath(dir, config.file);
+}
+
+/** `~/.gitargus/state/<host>.json`: what `leave --local` reads instead of running git. */
+export function localStateFile(config: Config): string {
+  const dir = home();
+  if (!dir) throw new ConfigError(config.file, "HOME is not set, so the state cache cannot be found");
+  return localStatePath(dir, config.hostname);
+}
+
+/** `~/.gitargus/presence.json`: when `leave` and `arrive` last ran here. */
+export function presenceFile(config: Config): string {
+  const dir = home();
+  if (!dir) {
+    throw new ConfigError(config.file, "HOME is not set, so the time of the last `leave` cannot be kept");
+  }
+  return presencePath(dir);
 }
 
 export function outboxPath(config: Config): string {

@@ -1,6 +1,7 @@
 /**
  * Chooses how to run a command line. `hook pre-push` skips the command parser: it runs inside every
- * `git push`, where each millisecond of start-up is the user's.
+ * `git push`, where each millisecond of start-up is the user's. `hook publish`, which that hook's script
+ * starts in the background, skips it too, loaded on demand so the hook does not load its modules.
  */
 
 import { lazy } from "../lazy.ts";
@@ -17,7 +18,18 @@ export async function dispatch(argv: string[]): Promise<number> {
     rest[0] === "hook" && rest[1] === "pre-push" && rest.length <= 4 && rest[2] && !rest[2].startsWith("-")
   ) {
     const { prePushCommand } = await import("./commands/hook.ts");
-    await prePushCommand(config === undefined ? {} : { config }, rest[2]);
+    return await prePushCommand(config === undefined ? {} : { config }, rest[2]);
+  }
+  if (rest.length === 2 && rest[0] === "hook" && rest[1] === "publish") {
+    const { hookPublishCommand } = await lazy<typeof import("./commands/hook_publish.ts")>("hookPublish");
+    await hookPublishCommand(config === undefined ? {} : { config });
+    return 0;
+  }
+  // `leave --local` runs in a shell prompt, before every command line: it too skips the parser.
+  if (rest.length === 2 && rest[0] === "leave" && rest[1] === "--local") {
+    // Computed: a literal import would make every pre-push hook preload the modules of `leave` (src/lazy.ts).
+    const { leaveCommand } = await lazy<typeof import("./commands/leave.ts")>("leave");
+    await leaveCommand(config === undefined ? {} : { config }, { local: true });
     return 0;
   }
   const { runCli } = await lazy<typeof import("./mod.ts")>("cli");

@@ -41,11 +41,42 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--host <name>", "only this machine")
     .option("--repo <name>", "only this repository (its name or last path part)")
     .option("--local", "this machine's live state, read from git without AWS")
-    .option("--attention", "only the repositories that need attention")
+    .option("--attention", "only the repositories that need attention, and this machine's attention items")
     .addHelpText("after", STATUS_HELP)
     .action(async (options) => {
       const { statusCommand } = await import("./commands/status.ts");
       await statusCommand(globals(), options);
+    });
+
+  program.command("leave")
+    .description("list what on this machine no other machine can get, with what to run; exit 1 if any")
+    .option("--json", "print JSON")
+    .option("--local", "one short line for a shell prompt, from the daemon's cached states (no AWS)")
+    .addHelpText("after", LEAVE_HELP)
+    .action(async (options) => {
+      const { leaveCommand } = await import("./commands/leave.ts");
+      await leaveCommand(globals(), options);
+    });
+
+  program.command("arrive")
+    .description("show what the other machines did since this one was last active")
+    .option("--json", "print JSON")
+    .option("--since <when>", "look back from this time instead: 30m, 2h, 3d, 1w or an ISO time")
+    .addHelpText("after", ARRIVE_HELP)
+    .action(async (options) => {
+      const { arriveCommand } = await import("./commands/arrive.ts");
+      await arriveCommand(globals(), options);
+    });
+
+  program.command("serve")
+    .description("serve the dashboard of every machine, and its JSON API, to a browser")
+    .option("--port <number>", "port to listen on (default 8421; 0: any free port)")
+    .option("--host <address>", "address to listen on (default 127.0.0.1; 0.0.0.0 or :: for every interface)")
+    .option("--open", "open the dashboard in this machine's browser")
+    .addHelpText("after", SERVE_HELP)
+    .action(async (options) => {
+      const { serveCommand } = await import("./commands/serve.ts");
+      await serveCommand(globals(), options);
     });
 
   program.command("add")
@@ -102,6 +133,12 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--dry-run", "only say what would be created or changed")
     .addOption(
       new Option("--topic-name <name>", "name of the SNS FIFO topic to create").default("gitargus.fifo"),
+    )
+    .addOption(
+      new Option(
+        "--billing <mode>",
+        "a new table's billing: on-demand, or provisioned at 5 read and 5 write units (free tier)",
+      ).default("on-demand"),
     )
     .action(async (options) => {
       const { setupAwsCommand } = await import("./commands/setup_aws.ts");
@@ -205,10 +242,34 @@ Notes:
   fetch failed: REASON                  the last fetch failed (the log has the whole command)
 The last lines count, per machine, repositories, those needing attention, unpushed commits, stashes and
 repositories with uncommitted changes. --host and --repo that match nothing exit 1 and list the known names.
-Machines that speak different push event versions get one warning line.`;
+Machines that speak different push event versions get one warning line. --attention also lists the
+items this machine's daemon keeps (a blocked fast-forward, a failed repository, work at risk elsewhere,
+a machine offline with work on it, AWS out of reach); --json has each machine's as "attention".`;
 
 const FORGET_HOST_HELP = `
 For a machine that was retired or renamed: only its records in the store go, no repository is touched.
 A machine whose daemon still runs records itself again at its next heartbeat, so stop it there first.
 This machine's own name is refused while its daemon runs here. An unknown name exits 1 and lists the
 known hosts.`;
+
+const SERVE_HELP = `
+Access: every request needs the dashboard's token, kept with the address in the user-only file
+~/.gitargus/dashboard/<port>.url (the same token across restarts). --open hands it to the browser through a
+user-only page, so it never shows in the process list. Scripts send "Authorization: Bearer <token>".
+API: GET /api/hosts (as \`status --json\`), /api/hosts/<name>, /<name>, /api/events (server-sent events);
+POST /api/actions/fetch {"repo": ...} (this machine's repositories), /api/actions/silence.
+`;
+
+const LEAVE_HELP = `
+Lists, one line per repository, the work only this machine holds: uncommitted or untracked changes (in any
+worktree), commits on no remote, branches never pushed, stashes, operations left half done, and pushes not
+yet announced to the other machines; each with the command that saves it or shows it. Exit 1 when anything
+is at risk, 0 when this machine can be left.
+--local prints "⚠ N at risk" or nothing, from the daemon's cache of this host's states: a repository whose
+git metadata changed since the daemon read it, or every one when the daemon is not running, is read from
+git (one line on stderr says so).`;
+
+const ARRIVE_HELP = `
+Since this machine was last active (the last \`leave\` or \`arrive\` here, else its daemon's stop or start,
+else a day ago): pushes fast-forwarded here, clones a push could not move and why, work only another machine
+holds, and offline machines with unpushed commits. Reads the store; exit 0, or 1 when it cannot be read.`;

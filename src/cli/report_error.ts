@@ -1,6 +1,6 @@
 /** The one place that turns an error into the line a user reads and an exit code. */
 
-import { firstLine, GitargusError } from "../errors.ts";
+import { firstLine, GitargusError, ReportedError } from "../errors.ts";
 import { error as printError, errorRaw, outputClosed } from "./output.ts";
 
 /**
@@ -10,6 +10,7 @@ import { error as printError, errorRaw, outputClosed } from "./output.ts";
  */
 export function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof Deno.errors.BrokenPipe && outputClosed()) return 0;
+  if (error instanceof ReportedError) return error.exitCode;
   if (!(error instanceof GitargusError)) {
     printError(`Unexpected error: ${describe(error)}${verbose ? "" : " (run with --verbose for details)"}`);
     if (verbose && error instanceof Error && error.stack) errorRaw(`${error.stack}\n`);

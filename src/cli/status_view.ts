@@ -12,6 +12,7 @@ import { escapeText } from "../util/escape.ts";
 import { hostSummaries, type HostSummary, summaryLine } from "../report/summary.ts";
 import type { RepoState, RepoStatus } from "../state/repo_status.ts";
 import { type Palette, palette, safe, table } from "./output.ts";
+import { localItems, renderItems } from "./attention_view.ts";
 
 export interface ViewOptions {
   /** Terminal width: the NOTES column is cut to fit. */
@@ -48,13 +49,17 @@ export function renderStatus(
     `${safe(h.hostname)} (${seen(h.heartbeatAt, timezone)}, ${age(h.heartbeatAt, now)} ago)`
   );
   const header = ["REPOSITORY", "HOST", "BRANCH", "STATE", "↑↓", "CHANGES", "AGE", "NOTES"];
+  const items = options.attentionOnly
+    ? renderItems(localItems(report, localHost), localHost, now, paint)
+    : [];
   const lines = [
     body.length
       ? table(header, body, paint, options.width)
       : options.attentionOnly
-      ? "Nothing needs attention."
+      ? (items.length ? "No repository needs attention." : "Nothing needs attention.")
       : "No repositories recorded yet: start `gitargus run` on a machine.",
   ];
+  if (items.length) lines.push("", ...items);
   if (offline.length) lines.push("", paint.yellow(`Offline: ${offline.join(", ")}`));
   if (ranOnce.length) lines.push("", `Last run: ${ranOnce.join(", ")}`);
   const versions = eventVersionWarning(report);

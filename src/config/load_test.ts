@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { ConfigError } from "../errors.ts";
 import { loadConfig, type LoadOptions } from "./load.ts";
-import { PYTHON_NOTICE } from "./resolve.ts";
+import { notifyConfig, PYTHON_NOTICE } from "./resolve.ts";
 import { assertConfigError, tempDir, thrownBy } from "./_testing.ts";
 
 /** Options that read `file` with HOME at `home` and a fixed host name. */
@@ -54,6 +54,9 @@ python: { bin: /usr/bin/python3.11 }
       sns: { topic: { arn: "arn:aws:sns:eu-central-1:123456789012:git.fifo" } },
     },
     daemon: { reconcileMinutes: 15, heartbeatSeconds: 60, fetchTimeoutSeconds: 60, parallelism: 4 },
+    // What the alpha never had: its defaults.
+    notify: notifyConfig(true),
+    eventHooks: [],
     notices: [PYTHON_NOTICE],
   });
 });

@@ -27,6 +27,16 @@ export function outboxDir(home: string): string {
   return join(gitargusDir(home), "outbox");
 }
 
+/** The daemon's copy of this host's repository states, for `leave --local` (src/presence/local_state.ts). */
+export function localStatePath(home: string, hostname: string): string {
+  return join(gitargusDir(home), "state", `${hostname}.json`);
+}
+
+/** When `leave` and `arrive` last ran here, per host name: where `arrive` starts looking. */
+export function presencePath(home: string): string {
+  return join(gitargusDir(home), "presence.json");
+}
+
 /** True when `path` is `~` or starts with `~/`, so it needs HOME to become a real path. */
 export function needsHome(path: string): boolean {
   return path === "~" || path.startsWith("~/");

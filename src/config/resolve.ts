@@ -6,10 +6,10 @@
 
 import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
 import { ConfigError } from "../errors.ts";
-import type { AwsConfig, Config, RepositoryConfig } from "./types.ts";
-import type { ConfigInput } from "./schema.ts";
+import type { AwsConfig, Config, NotifyConfig, RepositoryConfig } from "./types.ts";
+import { type ConfigInput, DEFAULT_NOTIFY, formatKeyPath } from "./schema.ts";
+import { ITEM_KINDS } from "../state/attention_item.ts";
 import type { KeyPath, Locate } from "./source.ts";
-import { formatKeyPath } from "./schema.ts";
 import { expandHome } from "./paths.ts";
 
 /** The filesystem as resolution needs it. */
@@ -70,6 +70,8 @@ export async function resolveConfig(input: ConfigInput, context: ResolveContext)
     autoPull: input.autoPull,
     aws: awsConfig(input.aws),
     daemon: { ...input.daemon },
+    notify: notifyConfig(input.notify),
+    eventHooks: input.hooks.onEvent.map((hook) => ({ ...hook, events: [...new Set(hook.events)] })),
     notices: input.python !== undefined ? [PYTHON_NOTICE] : [],
   };
 }
@@ -170,5 +172,27 @@ function awsConfig(input: ConfigInput["aws"]): AwsConfig {
       topic: sns.topic.arn !== undefined ? { arn: sns.topic.arn } : {},
       ...(sns.endpoint !== undefined && { endpoint: sns.endpoint }),
     },
+  };
+}
+
+/** Every kind is on except `fastForwarded`, which would tell of every push the daemon applies. */
+export function notifyConfig(input: ConfigInput["notify"]): NotifyConfig {
+  const given = typeof input === "boolean" ? { ...DEFAULT_NOTIFY, kinds: {} } : input;
+  const kinds = Object.fromEntries(
+    ITEM_KINDS.map((kind) => [kind, given.kinds[kind] ?? kind !== "fastForwarded"]),
+  ) as NotifyConfig["kinds"];
+  const { command, desktop, workAtRiskMinutes, awsUnreachableMinutes, othersSeconds, timeoutSeconds } =
+    given as
+      & typeof DEFAULT_NOTIFY
+      & { command?: string };
+  return {
+    enabled: input !== false,
+    desktop,
+    ...(command !== undefined && { command }),
+    kinds,
+    workAtRiskMinutes,
+    awsUnreachableMinutes,
+    othersSeconds,
+    timeoutSeconds,
   };
 }

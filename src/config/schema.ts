@@ -7,6 +7,9 @@ import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 import type { KeyPath, Locate } from "./source.ts";
 import { describeValue, issueDetail, quote } from "./_issues.ts";
+import { ITEM_KINDS, type ItemKind } from "../state/attention_item.ts";
+import { HOOK_EVENTS } from "../event_hooks/mod.ts";
+import { AUTO_PULL_WORDS, branchGlobProblem } from "../sync/branch_policy.ts";
 
 export const DEFAULT_TABLE = "gitargus";
 export const DEFAULT_DAEMON = {
@@ -89,11 +92,34 @@ function matching(what: string, pattern: RegExp, rule: string) {
 /** `arn:<partition>:sns:<region>:<account>:<name>.fifo`: GitArgus publishes to FIFO topics only. */
 const TOPIC_ARN = /^arn:aws[-a-z]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,251}\.fifo$/;
 
+const AUTO_PULL = 'true, false, "current", "others" or a list of branch globs such as [main, "release/*"]';
+const isAutoPullWord = (value: string): value is typeof AUTO_PULL_WORDS[number] =>
+  (AUTO_PULL_WORDS as readonly string[]).includes(value);
+
+/** Which branches the daemon may fast-forward (src/sync/branch_policy.ts); booleans keep their old meaning. */
+const autoPull = z.union([
+  z.boolean(),
+  z.string().refine(isAutoPullWord, {
+    error: (i) =>
+      `expected ${AUTO_PULL}, got ${describeValue(i.input)}${
+        i.input === "true" || i.input === "false" ? `; write ${i.input} without quotes` : ""
+      }`,
+  }).transform((word) => word as typeof AUTO_PULL_WORDS[number]),
+  z.array(
+    z.string(expecting("a branch glob")).superRefine((glob, context) => {
+      const problem = branchGlobProblem(glob);
+      if (problem) {
+        context.addIssue({ code: "custom", message: `invalid branch glob ${quote(glob)}: ${problem}` });
+      }
+    }),
+  ).min(1, { error: "expected at least one branch glob, got an empty list (write false to move no branch)" }),
+], expecting(AUTO_PULL));
+
 const repositoryEntry = z.union([
   text("a repository name"),
   z.strictObject({
     name: text("a repository name"),
-    autoPull: z.boolean(expecting("true or false")).optional(),
+    autoPull: autoPull.optional(),
   }, expecting('a mapping with "name"')),
 ], expecting('a repository name or a mapping such as { name: "project/repo", autoPull: false }'));
 
@@ -139,6 +165,52 @@ const daemon = z.strictObject({
   parallelism: wholeNumber(1, 64, DEFAULT_DAEMON.parallelism),
 }, expecting("a mapping of daemon settings")).prefault({});
 
+export const DEFAULT_NOTIFY = {
+  desktop: true,
+  workAtRiskMinutes: 60,
+  awsUnreachableMinutes: 10,
+  othersSeconds: 300,
+  timeoutSeconds: 10,
+} as const;
+
+const onOff = () => z.boolean(expecting("true or false")).optional();
+const NOTIFY = "false, true or a mapping of notification settings";
+
+/** `notify: false` delivers nothing (items are still kept and listed); `kinds` switches single kinds off or on. */
+const notify = z.union([
+  z.boolean(expecting(NOTIFY)),
+  z.strictObject({
+    desktop: z.boolean(expecting("true or false")).default(DEFAULT_NOTIFY.desktop),
+    command: text("a shell command").optional(),
+    kinds: z.strictObject(
+      Object.fromEntries(ITEM_KINDS.map((kind) => [kind, onOff()])) as Record<
+        ItemKind,
+        ReturnType<typeof onOff>
+      >,
+      expecting("a mapping of item kinds to true or false"),
+    ).prefault({}),
+    workAtRiskMinutes: wholeNumber(0, undefined, DEFAULT_NOTIFY.workAtRiskMinutes),
+    awsUnreachableMinutes: wholeNumber(0, undefined, DEFAULT_NOTIFY.awsUnreachableMinutes),
+    othersSeconds: wholeNumber(5, undefined, DEFAULT_NOTIFY.othersSeconds),
+    timeoutSeconds: wholeNumber(1, 600, DEFAULT_NOTIFY.timeoutSeconds),
+  }, expecting(NOTIFY)),
+], expecting(NOTIFY)).prefault({});
+
+const eventHook = z.strictObject({
+  command: text("a shell command"),
+  events: z.array(
+    z.enum(HOOK_EVENTS, {
+      error: (i) => `expected one of ${HOOK_EVENTS.join(", ")}, got ${describeValue(i.input)}`,
+    }),
+    expecting(`a list of events (${HOOK_EVENTS.join(", ")})`),
+  ).min(1, { error: `expected at least one of ${HOOK_EVENTS.join(", ")}` }).default([...HOOK_EVENTS]),
+  timeoutSeconds: wholeNumber(1, 3600, 10),
+}, expecting('a mapping with "command"'));
+
+const hooks = z.strictObject({
+  onEvent: z.array(eventHook, expecting("a list of event hooks")).default([]),
+}, expecting('a mapping with "onEvent"')).prefault({});
+
 export const configSchema = z.strictObject({
   hostname: matching("a host name", HOSTNAME, "up to 63 letters, digits, dots, hyphens or underscores")
     .optional(),
@@ -146,13 +218,15 @@ export const configSchema = z.strictObject({
     (path) => path.startsWith("/") || path === "~" || path.startsWith("~/"),
     { error: (i) => `expected an absolute path (or one starting with "~/"), got ${quote(i.input)}` },
   ),
-  autoPull: z.boolean(expecting("true or false")).default(true),
+  autoPull: autoPull.default(true),
   repositories: z.array(repositoryEntry, expecting("a list of repository names")).default([]),
   timezone: z.string(expecting('an IANA time zone name such as "Europe/Budapest"')).refine(isValidTimeZone, {
     error: (i) => `unknown time zone ${quote(i.input)}; expected an IANA name such as "Europe/Budapest"`,
   }).optional(),
   aws,
   daemon,
+  notify,
+  hooks,
   /** Obsolete: GitArgus ran Python helpers once. Accepted with any content so old files still load. */
   python: z.unknown().optional(),
 }, expecting("a mapping of keys"));

@@ -126,7 +126,35 @@ Deno.test("validateConfig() refuses a string where the repository list belongs",
 });
 
 Deno.test("validateConfig() refuses a quoted yes for autoPull", () => {
-  assertInvalid('root: /r\nautoPull: "yes"\n', "autoPull", 2, 'expected true or false, got a string ("yes")');
+  assertInvalid(
+    'root: /r\nautoPull: "yes"\n',
+    "autoPull",
+    2,
+    'or a list of branch globs such as [main, "release/*"], got a string ("yes")',
+  );
+});
+
+Deno.test("validateConfig() reads every autoPull form, globally and per repository", () => {
+  const input = validate(
+    'root: /r\nautoPull: others\nrepositories:\n  - { name: a, autoPull: current }\n  - { name: b, autoPull: [main, "release/*"] }\n  - { name: c, autoPull: false }\n',
+  );
+  assert.equal(input.autoPull, "others");
+  assert.deepEqual(input.repositories, [
+    { name: "a", autoPull: "current" },
+    { name: "b", autoPull: ["main", "release/*"] },
+    { name: "c", autoPull: false },
+  ]);
+});
+
+Deno.test("validateConfig() names the element of an autoPull list that is not a branch glob", () => {
+  assertInvalid(
+    "root: /r\nautoPull:\n  - main\n  - release/[0-9\n",
+    "autoPull[1]",
+    4,
+    'invalid branch glob "release/[0-9"',
+  );
+  assertInvalid("root: /r\nautoPull: []\n", "autoPull", 2, "expected at least one branch glob");
+  assertInvalid('root: /r\nautoPull: "false"\n', "autoPull", 2, "write false without quotes");
 });
 
 Deno.test("validateConfig() refuses a number where a string is expected", () => {

@@ -1,3 +1,9 @@
+import type { ItemKind } from "../state/attention_item.ts";
+import type { EventHookConfig } from "../event_hooks/mod.ts";
+import type { AutoPull } from "../sync/branch_policy.ts";
+
+export type { AutoPull, EventHookConfig };
+
 /** The validated, resolved configuration. Paths are absolute; defaults are filled in. */
 export interface Config {
   /** Absolute path of the file this was loaded from. */
@@ -8,10 +14,14 @@ export interface Config {
   repositories: RepositoryConfig[];
   /** IANA name, for display only; stored times are UTC. */
   timezone?: string;
-  /** Global default for automatic fast-forward; a repository may override it. */
-  autoPull: boolean;
+  /** Global default for automatic fast-forward (which branches may move); a repository may override it. */
+  autoPull: AutoPull;
   aws: AwsConfig;
   daemon: DaemonConfig;
+  /** Attention items and their notifications; absent (a config built in code) means the defaults. */
+  notify?: NotifyConfig;
+  /** `hooks.onEvent`: commands run on daemon events; absent means none. */
+  eventHooks?: EventHookConfig[];
   /** One-line notices for the user (obsolete keys and the like). */
   notices: string[];
 }
@@ -21,7 +31,7 @@ export interface RepositoryConfig {
   name: string;
   /** Absolute path: root joined with name. */
   path: string;
-  autoPull: boolean;
+  autoPull: AutoPull;
 }
 
 export interface AwsConfig {
@@ -43,4 +53,20 @@ export interface DaemonConfig {
   fetchTimeoutSeconds: number;
   /** Maximum git processes at once across repositories. */
   parallelism: number;
+}
+
+export interface NotifyConfig {
+  /** False (`notify: false`): nothing is delivered; items are still kept and listed by `status --attention`. */
+  enabled: boolean;
+  desktop: boolean;
+  /** Run by `sh -c` with the notice as JSON on stdin and as GITARGUS_* variables. */
+  command?: string;
+  /** Which kinds are raised at all. */
+  kinds: Record<ItemKind, boolean>;
+  workAtRiskMinutes: number;
+  awsUnreachableMinutes: number;
+  /** How often the daemon reads the other machines' states from the store. */
+  othersSeconds: number;
+  /** For each notification program. */
+  timeoutSeconds: number;
 }

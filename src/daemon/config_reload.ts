@@ -9,6 +9,7 @@ import type { Config, RepositoryConfig } from "../config/types.ts";
 import type { Logger } from "../log/logger.ts";
 import { GitargusError } from "../errors.ts";
 import { Debouncer } from "./debouncer.ts";
+import { type AutoPull, describeAutoPull } from "../sync/branch_policy.ts";
 
 /** What a valid edit changes, relative to the config in force. */
 export interface ConfigDiff {
@@ -47,12 +48,14 @@ export function diffConfigs(current: Config, next: Config): ConfigDiff {
   if (current.root !== next.root) needsRestart.push("root");
   if (!sameValue(current.aws, next.aws)) needsRestart.push("aws");
   if (!sameValue(current.daemon, next.daemon)) needsRestart.push("daemon");
+  if (!sameValue(current.notify, next.notify)) needsRestart.push("notify");
+  if (!sameValue(current.eventHooks, next.eventHooks)) needsRestart.push("hooks");
   return {
     added: next.repositories.filter((r) => !before.has(r.name)),
     removed: current.repositories.filter((r) => !after.has(r.name)).map((r) => r.name),
     changed: next.repositories.filter((r) => {
       const old = before.get(r.name);
-      return old !== undefined && old.autoPull !== r.autoPull;
+      return old !== undefined && !sameValue(old.autoPull, r.autoPull);
     }),
     needsRestart,
   };
@@ -138,7 +141,7 @@ export class ConfigReloader {
     for (const repo of diff.changed) {
       log.info("Settings of {name} changed: autoPull {autoPull}", {
         name: repo.name,
-        autoPull: repo.autoPull ? "on" : "off",
+        autoPull: autoPullSetting(repo.autoPull),
       });
     }
     if (diff.added.length === 0) return;
@@ -210,6 +213,11 @@ export class ConfigFileWatch {
       });
     }
   }
+}
+
+/** As the log says it: "on" and "off" for the booleans, as before; the policy itself otherwise. */
+function autoPullSetting(policy: AutoPull): string {
+  return typeof policy === "boolean" ? (policy ? "on" : "off") : describeAutoPull(policy);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

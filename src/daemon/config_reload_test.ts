@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import type { Config, RepositoryConfig } from "../config/types.ts";
+import type { AutoPull, Config, RepositoryConfig } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
 import type { Logger } from "../log/logger.ts";
 import { ConfigReloader, diffConfigs, type ReloadTarget } from "./config_reload.ts";
 
-function repo(name: string, autoPull = true): RepositoryConfig {
+function repo(name: string, autoPull: AutoPull = true): RepositoryConfig {
   return { name, path: `/home/u/src/${name}`, autoPull };
 }
 
@@ -85,6 +85,19 @@ Deno.test("diffConfigs() finds added, removed and changed repositories", () => {
 Deno.test("diffConfigs() of an unchanged config changes nothing", () => {
   const diff = diffConfigs(config([repo("a")]), config([repo("a")]));
   assert.deepEqual(diff, { added: [], removed: [], changed: [], needsRestart: [] });
+});
+
+Deno.test("diffConfigs() compares autoPull policies by value, lists and words included", () => {
+  const diff = diffConfigs(
+    config([repo("a", ["main", "release/*"]), repo("b", ["main"]), repo("c", true), repo("d", "others")]),
+    config([
+      repo("a", ["main", "release/*"]),
+      repo("b", ["main", "dev"]),
+      repo("c", "current"),
+      repo("d", "others"),
+    ]),
+  );
+  assert.deepEqual(diff.changed.map((r) => [r.name, r.autoPull]), [["b", ["main", "dev"]], ["c", "current"]]);
 });
 
 Deno.test("diffConfigs() names the settings that need a restart", () => {

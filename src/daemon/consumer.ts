@@ -7,7 +7,7 @@
 import { InvalidEventError, parsePushEvent } from "../events/parse_event.ts";
 import type { PushEvent } from "../events/push_event.ts";
 import type { QueueMessage, Subscriber } from "../events/subscriber.ts";
-import { EXTEND_EVERY_SECONDS, RECEIVE_VISIBILITY_SECONDS } from "../events/queue_settings.ts";
+import { EXTEND_EVERY_SECONDS, HANDLING_VISIBILITY_SECONDS } from "../events/queue_settings.ts";
 import type { Logger } from "../log/logger.ts";
 import { Backoff } from "../aws/backoff.ts";
 import type { OutageTracker } from "../aws/outage.ts";
@@ -54,15 +54,21 @@ export async function consumeQueue(deps: ConsumerDeps, signal: AbortSignal): Pro
       await deps.sleep(delay);
       continue;
     }
-    for (const message of messages) {
-      const task = handleMessage(deps, message, signal).finally(() => inFlight.delete(task));
+    // Received hidden for a second only (queue_settings.ts): each message is hidden for its handling, or
+    // deleted, before the next receive.
+    const taken = messages.map((message) => ({ message, event: triage(deps, message) }));
+    await Promise.all(taken.map(({ message, event }) => event ? hold(deps, message) : remove(deps, message)));
+    for (const { message, event } of taken) {
+      if (!event) continue;
+      const task = handleMessage(deps, message, event, signal).finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
   }
   await Promise.allSettled([...inFlight]);
 }
 
-async function handleMessage(deps: ConsumerDeps, message: QueueMessage, signal: AbortSignal): Promise<void> {
+/** The event to handle, or null for a message to delete (logged): not valid, this host's own, not here. */
+function triage(deps: ConsumerDeps, message: QueueMessage): PushEvent | null {
   const { log } = deps;
   let event: PushEvent;
   try {
@@ -70,35 +76,51 @@ async function handleMessage(deps: ConsumerDeps, message: QueueMessage, signal: 
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
     log.warn("Discarding message {id}: {reason}", { id: escapeText(message.id), reason: error.message });
-    return await remove(deps, message);
+    return null;
   }
   const named = { repository: escapeText(event.repository), source: escapeText(event.source) };
   if (event.source === deps.hostname) {
     log.debug("Skipping own push event for {repository}", named);
-  } else if (!deps.isConfigured(event.repository)) {
-    log.info("Skipping push of {repository} from {source}: not configured here", named);
-  } else {
-    log.info("Push of {repository} from {source}: {refs}", { ...named, refs: describeRefs(event) });
-    const keepAlive = setInterval(() => {
-      deps.subscriber.extend(message, RECEIVE_VISIBILITY_SECONDS).catch((error) =>
-        log.warn("Cannot extend message {id}: {error}", { id: message.id, error: (error as Error).message })
-      );
-    }, EXTEND_EVERY_MS);
-    try {
-      await deps.handle(event);
-    } catch (error) {
-      // Left in the queue: it comes back after the visibility timeout and is tried again.
-      log.error("Handling push of {repository} failed: {error}", {
-        repository: event.repository,
-        error: (error as Error).message,
-      });
-      return;
-    } finally {
-      clearInterval(keepAlive);
-    }
-    // Taken as the daemon stops: its scheduler runs nothing more, so the next daemon gets it at once.
-    if (signal.aborted) return await release(deps, message);
+    return null;
   }
+  if (!deps.isConfigured(event.repository)) {
+    log.info("Skipping push of {repository} from {source}: not configured here", named);
+    return null;
+  }
+  log.info("Push of {repository} from {source}: {refs}", { ...named, refs: describeRefs(event) });
+  return event;
+}
+
+/** Hidden for as long as it is handled; a failure is logged, and the message may come again (harmless). */
+async function hold(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
+  try {
+    await deps.subscriber.extend(message, HANDLING_VISIBILITY_SECONDS);
+  } catch (error) {
+    deps.log.warn("Cannot extend message {id}: {error}", { id: message.id, error: (error as Error).message });
+  }
+}
+
+async function handleMessage(
+  deps: ConsumerDeps,
+  message: QueueMessage,
+  event: PushEvent,
+  signal: AbortSignal,
+): Promise<void> {
+  const keepAlive = setInterval(() => void hold(deps, message), EXTEND_EVERY_MS);
+  try {
+    await deps.handle(event);
+  } catch (error) {
+    // Left in the queue: it comes back after the visibility timeout and is tried again.
+    deps.log.error("Handling push of {repository} failed: {error}", {
+      repository: event.repository,
+      error: (error as Error).message,
+    });
+    return;
+  } finally {
+    clearInterval(keepAlive);
+  }
+  // Taken as the daemon stops: its scheduler runs nothing more, so the next daemon gets it at once.
+  if (signal.aborted) return await release(deps, message);
   await remove(deps, message);
 }
 

@@ -22,10 +22,14 @@ import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_j
 import { fetchForJob } from "./push_wait.ts";
 import { HostBeat } from "./host_beat.ts";
 import { OutboxRelay } from "./outbox_relay.ts";
+import { processAlive } from "../events/landing.ts";
 import { UnannouncedPushes } from "./unannounced_pushes.ts";
 import { OutageTracker } from "../aws/outage.ts";
 import { CatchUp } from "./catch_up.ts";
 import type { ReloadTarget } from "./config_reload.ts";
+import type { LocalStateWriter } from "../presence/local_state.ts";
+import { Attention } from "../attention/mod.ts";
+import { collectGarbage } from "./heap.ts";
 
 export interface DaemonDeps {
   config: Config;
@@ -43,6 +47,8 @@ export interface DaemonDeps {
   createWatcher?: (events: WatcherEvents) => Watcher;
   /** How often repositories that cannot be watched are checked instead (default 10 s). */
   pollFallbackMs?: number;
+  /** This host's states on disk for `leave --local`; absent in tests that do not look at it. */
+  localState?: LocalStateWriter;
 }
 
 const POLL_FALLBACK_MS = 10_000;
@@ -59,11 +65,13 @@ export class Daemon implements ReloadTarget {
   readonly #outages: OutageTracker;
   readonly #catchUp: CatchUp;
   readonly #watching: Watching;
+  readonly #attention: Attention;
   /** Per repository, the running job's signal that a newer push came in. */
   readonly #superseded = new Map<string, AbortController>();
 
   constructor(private readonly deps: DaemonDeps) {
     this.#outages = new OutageTracker(deps.log);
+    this.#attention = new Attention({ ...deps, outages: this.#outages, names: () => this.monitor.names() });
     this.monitor = new RepoMonitor({
       runner: deps.runner,
       store: deps.store,
@@ -72,6 +80,8 @@ export class Daemon implements ReloadTarget {
       log: deps.log,
       fetchTimeoutMs: deps.config.daemon.fetchTimeoutSeconds * 1000,
       outages: this.#outages,
+      onStatus: (name, status) => this.#attention.observe(name, status),
+      ...(deps.localState && { localState: deps.localState }),
     }, deps.config.repositories);
     this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
     this.#watching = new Watching({
@@ -83,9 +93,14 @@ export class Daemon implements ReloadTarget {
       createWatcher: deps.createWatcher,
       pollFallbackMs: deps.pollFallbackMs ?? POLL_FALLBACK_MS,
     });
-    this.#beat = new HostBeat(deps, this.#outages);
+    this.#beat = new HostBeat(deps, this.#outages, () => this.#attention.active());
     this.#relay = deps.outbox && deps.publisher
-      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log, this.#outages, deps.config.hostname)
+      ? new OutboxRelay(deps.outbox, deps.publisher, deps.log, this.#outages, deps.config.hostname, {
+        runner: deps.runner,
+        pathOf: (name) => this.monitor.config(name)?.path ?? null,
+        alive: processAlive,
+        now: Date.now,
+      })
       : null;
     this.#catchUp = new CatchUp({
       outages: this.#outages,
@@ -118,8 +133,10 @@ export class Daemon implements ReloadTarget {
     this.#beat.runsOnce();
     await this.#start();
     await this.fullUpdate();
+    await this.#attention.close();
     await this.#beat.beat();
     await this.#relay?.flush();
+    await this.deps.localState?.flush();
   }
 
   /**
@@ -141,6 +158,7 @@ export class Daemon implements ReloadTarget {
         sleep: (ms) => this.#sleep(ms),
         outages: this.#outages,
       }, this.#stop.signal));
+      log.info("Listening for pushes from other machines");
     } else {
       log.warn(
         "No SQS queue configured: pushes from other machines are not applied (run `gitargus setup-aws`)",
@@ -155,6 +173,7 @@ export class Daemon implements ReloadTarget {
       ...consuming,
       this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
       this.#catchUp.retryWhileDown((ms) => this.#sleep(ms)),
+      this.#attention.run(this.#stop.signal),
       this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
       this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#watching.poll()),
     ];
@@ -162,8 +181,10 @@ export class Daemon implements ReloadTarget {
     await Promise.all(loops);
     this.#watching.close();
     await this.#scheduler.idle();
+    await this.#attention.close();
     await this.#relay?.stop();
     await this.#beat.stopped();
+    await this.deps.localState?.flush();
     log.info("Stopped");
   }
 
@@ -269,6 +290,7 @@ export class Daemon implements ReloadTarget {
   /** Taken into the repository's pending job at once; a wait for an older push of it ends. */
   #onPush(event: PushEvent): Promise<void> {
     this.#superseded.get(event.repository)?.abort();
+    this.#attention.pushArrived(event);
     void this.#schedule(event.repository, pushJob(event.refs, event.remote));
     return Promise.resolve();
   }
@@ -287,9 +309,4 @@ export class Daemon implements ReloadTarget {
   #every(ms: number, task: () => Promise<void>): Promise<void> {
     return every(ms, task, this.#stop.signal, this.deps.log);
   }
-}
-
-/** The start-up full update leaves the largest heap the daemon will have; return it before idling. */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }

@@ -6,6 +6,7 @@ import { PUSH_EVENT_VERSION } from "../events/push_event.ts";
 import { LAUNCH_AGENT_LABEL } from "../service/launchd.ts";
 import { hostRevisions } from "../store/host_revisions.ts";
 import type { OutageTracker } from "../aws/outage.ts";
+import { type AttentionItem, MAX_RECORDED_ITEMS } from "../state/attention_item.ts";
 
 /**
  * "service" when a service manager started this process: systemd gives every process of a unit its
@@ -24,7 +25,12 @@ export class HostBeat {
   /** Highest revision this process sent for the host item: a refusal above it came from another process. */
   #sent = 0;
 
-  constructor(private readonly deps: DaemonDeps, private readonly outages?: OutageTracker) {
+  constructor(
+    private readonly deps: DaemonDeps,
+    private readonly outages?: OutageTracker,
+    /** The daemon's active attention items, carried in the record for `status` and the dashboard. */
+    private readonly attention?: () => AttentionItem[],
+  ) {
     this.#startedAt = deps.clock.now().toISOString();
   }
 
@@ -57,6 +63,7 @@ export class HostBeat {
       repositories: config.repositories.length,
       lastFullUpdateAt: this.#lastFullUpdate,
       stoppedAt: stopped ? now : null,
+      ...(this.attention && { attention: this.attention().slice(0, MAX_RECORDED_ITEMS) }),
     };
   }
 

@@ -16,8 +16,9 @@ import { pathExists } from "../util/fs.ts";
 import type { Clock } from "../util/clock.ts";
 import { stillLocated } from "../git/locate.ts";
 import type { OutageTracker } from "../aws/outage.ts";
-import { StateWriter } from "./state_writer.ts";
+import { StateWriter, type StateWriterDeps } from "./state_writer.ts";
 import { fastForwardLevel, ProblemNotices } from "./problem_notices.ts";
+import type { LocalStateWriter } from "../presence/local_state.ts";
 
 interface Entry {
   config: RepositoryConfig;
@@ -31,7 +32,7 @@ interface Entry {
 
 const MAX_FAILED_RETRIES = 3;
 
-export interface MonitorDeps {
+export interface MonitorDeps extends Pick<StateWriterDeps, "onStatus"> {
   runner: GitRunner;
   store: Store;
   hostname: string;
@@ -40,6 +41,8 @@ export interface MonitorDeps {
   fetchTimeoutMs: number;
   /** Failed writes report here (logged once per outage); without it each failure is logged. */
   outages?: OutageTracker;
+  /** Keeps this host's states on disk for `leave --local`; told every state recorded. */
+  localState?: Pick<LocalStateWriter, "record" | "forget">;
 }
 
 export class RepoMonitor {
@@ -80,6 +83,7 @@ export class RepoMonitor {
   /** Removes a repository's record once no step of it runs any more; a failure is logged, not thrown. */
   async forget(name: string): Promise<void> {
     this.#writer.forget(name);
+    this.deps.localState?.forget(name);
     try {
       await this.#deleteRecord(name);
     } catch (error) {
@@ -224,17 +228,17 @@ export class RepoMonitor {
    */
   fastForwardWaiting(name: string): boolean {
     const entry = this.#entries.get(name);
-    if (!entry?.config.autoPull || !entry.sync?.retry) return false;
+    if (!entry || entry.config.autoPull === false || !entry.sync?.retry) return false;
     return entry.sync.result !== "failed" || entry.sync.halted === true ||
       entry.failedRetries < MAX_FAILED_RETRIES;
   }
 
-  /** Fast-forwards when safe (and allowed), then records the outcome. */
+  /** Fast-forwards the branches the policy allows, when safe, then records the outcome. */
   async fastForward(name: string): Promise<SyncResult | null> {
     const entry = this.#entry(name);
     const location = await this.locate(name);
     if (!location) return null;
-    if (!entry.config.autoPull) {
+    if (entry.config.autoPull === false) {
       entry.sync = { at: this.deps.clock.now().toISOString(), result: "skipped", reason: "autoPull is off" };
       return entry.sync;
     }
@@ -243,6 +247,7 @@ export class RepoMonitor {
       entry.sync = await fastForwardIfSafe(this.deps.runner, location, {
         now: () => this.deps.clock.now(),
         sleep: (ms) => this.deps.clock.sleep(ms),
+        autoPull: entry.config.autoPull,
       });
     } catch (error) {
       entry.sync = {
@@ -287,6 +292,7 @@ export class RepoMonitor {
   async #record(entry: Entry, read: RepoStatus, ticket: Ticket): Promise<boolean> {
     const { status, written } = await this.#writer.record(read, ticket);
     entry.current = status;
+    await this.deps.localState?.record(status, entry.location);
     return written;
   }
 

@@ -6,6 +6,7 @@
 
 import type { Logger } from "../log/logger.ts";
 import type { SyncResult } from "../state/repo_status.ts";
+import { POLICY_PREFIX } from "../sync/branch_policy.ts";
 
 export type ProblemKind = "locate" | "fetch" | "read";
 
@@ -42,6 +43,8 @@ export class ProblemNotices {
 export function fastForwardLevel(previous: SyncResult | null, now: SyncResult): "debug" | "info" | "warn" {
   if (previous?.result === now.result && previous.reason === now.reason) return "debug";
   if (now.result === "fast-forwarded") return "info";
+  // Held by the user's own policy and by nothing else: news, not a problem.
+  if (now.result === "skipped" && now.reason?.startsWith(POLICY_PREFIX) && !now.retry) return "info";
   if (now.result === "up-to-date") return previous && PROBLEMS.has(previous.result) ? "info" : "debug";
   return "warn";
 }

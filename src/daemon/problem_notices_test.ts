@@ -25,6 +25,15 @@ Deno.test("fastForwardLevel() tells of a move and of the end of a problem, not o
   assert.equal(fastForwardLevel(sync("skipped", "diverged"), sync("up-to-date")), "info");
 });
 
+Deno.test("fastForwardLevel() tells of a hold by the autoPull policy without warning", () => {
+  assert.equal(fastForwardLevel(null, sync("skipped", "policy: autoPull is others")), "info");
+  const claimed = {
+    ...sync("skipped", "policy: autoPull is current; topic is checked out in ../wt"),
+    retry: true,
+  };
+  assert.equal(fastForwardLevel(null, claimed), "warn");
+});
+
 Deno.test("ProblemNotices warns once per problem, and says once that it is gone", async () => {
   const lines: string[] = [];
   await configure({

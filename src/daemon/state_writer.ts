@@ -17,6 +17,8 @@ export interface StateWriterDeps {
   log: Logger;
   /** Failed writes report here (logged once per outage); without it each failure is logged. */
   outages?: OutageTracker | undefined;
+  /** Told every state about to be kept as current (attention items, event hooks); must not throw or block. */
+  onStatus?: ((name: string, status: RepoStatus) => void) | undefined;
 }
 
 export class StateWriter {
@@ -51,6 +53,7 @@ export class StateWriter {
   /** The state to keep as current (credentials removed), and whether it was written. */
   async record(read: RepoStatus, ticket: Ticket): Promise<{ status: RepoStatus; written: boolean }> {
     const status = withoutCredentials(read);
+    this.deps.onStatus?.(status.name, status);
     this.#tickets.set(status, ticket);
     if (statusFingerprint(status) === this.#stored.get(status.name)) {
       this.#unwritten.delete(status.name);

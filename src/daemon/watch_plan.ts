@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { GitRunner } from "../git/runner.ts";
 import type { RepoLocation } from "../git/repo.ts";
-import { listTree } from "../util/fs.ts";
+import { metadataDirectories } from "../git/metadata_dirs.ts";
 import { decodeName, isUtf8 } from "../util/escape.ts";
 
 export interface WatchPlan {
@@ -16,11 +16,9 @@ export interface WatchPlan {
 }
 
 export async function watchPlan(runner: GitRunner, location: RepoLocation): Promise<WatchPlan> {
-  const dirs = new Set<string>([location.path, location.gitDir, location.commonDir]);
+  // Linked worktrees' git dirs are among them: an operation ending there may free a branch for a fast-forward.
+  const dirs = new Set<string>([location.path, ...await metadataDirectories(location)]);
   const unnamable = new Set<string>();
-  for (const dir of (await listTree(join(location.commonDir, "refs"))).dirs) dirs.add(dir);
-  // Linked worktrees' git dirs: an operation ending there may free a branch for a fast-forward.
-  for (const dir of await childDirectories(join(location.commonDir, "worktrees"))) dirs.add(dir);
   // Index entries, untracked files and collapsed untracked directories; ignored trees are never listed.
   const result = await runner.run(
     ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--directory", "--no-empty-directory"],
@@ -59,14 +57,4 @@ function split(bytes: Uint8Array, separator: number): Uint8Array[] {
   }
   pieces.push(bytes.subarray(start));
   return separator === 0 ? pieces.filter((p) => p.length > 0) : pieces;
-}
-
-async function childDirectories(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) if (entry.isDirectory) found.push(join(dir, entry.name));
-  } catch {
-    // None.
-  }
-  return found;
 }

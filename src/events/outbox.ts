@@ -14,6 +14,14 @@ import { deduplicationId, type PushEvent } from "./push_event.ts";
 export interface OutboxEntry {
   file: string;
   event: PushEvent;
+  /** Written by a hook before its push: published once the push landed (src/events/landing.ts). */
+  awaiting?: PushInFlight;
+}
+
+/** The git that is pushing (its pid) and when the hook wrote the entry (ms since the epoch). */
+export interface PushInFlight {
+  pusher: number;
+  since: number;
 }
 
 const SEQUENCE_DIGITS = 12;
@@ -27,7 +35,7 @@ export class Outbox {
   constructor(readonly dir: string) {}
 
   /** Adds the event after every waiting one; the same push added again keeps its place. */
-  async add(event: PushEvent): Promise<string> {
+  async add(event: PushEvent, awaiting?: PushInFlight): Promise<string> {
     await Deno.mkdir(this.dir, { recursive: true });
     const id = await deduplicationId(event);
     const names = await this.#names();
@@ -35,7 +43,8 @@ export class Outbox {
     if (waiting) return join(this.dir, waiting);
     const next = names.reduce((highest, name) => max(highest, sequenceOf(name)), 0n) + 1n;
     const file = join(this.dir, `${next.toString().padStart(SEQUENCE_DIGITS, "0")}-${id}.json`);
-    await writeFileAtomic(file, JSON.stringify(event));
+    // Beside the event, not in it: the entry's landing state never travels to other machines.
+    await writeFileAtomic(file, JSON.stringify(awaiting ? { ...event, awaiting } : event));
     return file;
   }
 
@@ -55,7 +64,10 @@ export class Outbox {
         if (size > MAX_EVENT_BYTES) {
           throw new Error(`${size} bytes, more than any event (${MAX_EVENT_BYTES})`);
         }
-        entries.push({ file, event: parsePushEvent(await Deno.readTextFile(file)) });
+        const text = await Deno.readTextFile(file);
+        const event = parsePushEvent(text);
+        const awaiting = inFlight((JSON.parse(text) as { awaiting?: unknown }).awaiting);
+        entries.push({ file, event, ...(awaiting && { awaiting }) });
       } catch (error) {
         // A damaged entry would block the outbox forever: set it aside for a human, keep the rest going.
         const moved = await Deno.rename(file, `${file}.bad`).then(() => true, () => false);
@@ -70,6 +82,26 @@ export class Outbox {
       }
     }
     return entries;
+  }
+
+  /**
+   * The repository each waiting entry names (null when it cannot be told), for `leave`: read only, so a
+   * damaged entry is counted and left for the daemon to set aside.
+   */
+  async waitingRepositories(): Promise<Array<string | null>> {
+    return await Promise.all(
+      (await this.#names()).sort(bySequence).map(async (name) => {
+        try {
+          const file = join(this.dir, name);
+          if ((await Deno.stat(file)).size > 65_536) return null;
+          const repository =
+            (JSON.parse(await Deno.readTextFile(file)) as { repository?: unknown }).repository;
+          return typeof repository === "string" ? repository : null;
+        } catch {
+          return null;
+        }
+      }),
+    );
   }
 
   async remove(entry: OutboxEntry): Promise<void> {
@@ -88,6 +120,14 @@ export class Outbox {
     }
     return names;
   }
+}
+
+function inFlight(value: unknown): PushInFlight | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { pusher, since } = value as Record<string, unknown>;
+  return Number.isInteger(pusher) && (pusher as number) > 0 && Number.isFinite(since)
+    ? { pusher: pusher as number, since: since as number }
+    : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * What the pre-push hook does: turn git's ref list into one push event and publish it, or leave it in the
- * outbox. It never fails the push and never waits longer than its deadline.
+ * What the pre-push hook does: turn git's ref list into one push event and leave it in the outbox, where a
+ * relay publishes it once the push landed (src/events/landing.ts). Only when the outbox cannot be written
+ * does the hook publish itself. It never fails the push and never waits longer than its deadline.
  */
 
 import type { Config, RepositoryConfig } from "../config/types.ts";
@@ -40,8 +41,12 @@ export async function repositoryAt(config: Config, cwd: string): Promise<Reposit
 }
 
 export type Announcement =
-  | { outcome: "published"; event: PushEvent }
+  /** Left to the running daemon, which publishes it once the push landed. */
   | { outcome: "relayed"; event: PushEvent }
+  /** No daemon runs: left in the outbox for the one-shot publisher the hook script starts next. */
+  | { outcome: "handed"; event: PushEvent }
+  /** Published at once (the outbox cannot be written, or an older hook script named no pushing git). */
+  | { outcome: "published"; event: PushEvent }
   | { outcome: "queued"; event: PushEvent; reason: string }
   | { outcome: "skipped"; reason: string };
 
@@ -50,10 +55,12 @@ export interface AnnounceDeps {
   cwd: string;
   now: () => Date;
   outbox: Outbox;
-  /** Built lazily: a push in an unconfigured repository must not pay for loading the SDK. */
+  /** Built lazily: only a push that cannot go through the outbox pays for loading the SDK. */
   publisher: () => Promise<Publisher>;
-  /** True while the local daemon runs and will publish what lands in the outbox. */
+  /** True while a relay (the local daemon, or a one-shot publisher) holds the outbox's mailbox. */
   daemonAlive: () => Promise<boolean>;
+  /** The pushing git's pid, as the hook script passes it; unset from hook scripts older than landing. */
+  pusher?: number;
   deadlineMs?: number;
 }
 
@@ -73,10 +80,17 @@ export async function announcePush(deps: AnnounceDeps, remote: string, input: st
     refs,
     at: deps.now().toISOString(),
   };
-  // An outbox the hook cannot write (permissions, a full disk) must not swallow the push: publish it here.
-  if (await deps.daemonAlive() && await deps.outbox.add(event).then(() => true, () => false)) {
+  if (deps.pusher !== undefined) {
+    const awaiting = { pusher: deps.pusher, since: deps.now().getTime() };
+    // Written before the probe: a relay giving up the mailbox looks at the outbox once more after letting go,
+    // so an entry never falls between a relay that just left and a hook that thought it was there.
+    if (await deps.outbox.add(event, awaiting).then(() => true, () => false)) {
+      return { outcome: await deps.daemonAlive() ? "relayed" : "handed", event };
+    }
+  } else if (await deps.daemonAlive() && await deps.outbox.add(event).then(() => true, () => false)) {
     return { outcome: "relayed", event };
   }
+  // An outbox the hook cannot write (permissions, a full disk) must not swallow the push: publish it here.
   const deadline = AbortSignal.timeout(deps.deadlineMs ?? HOOK_DEADLINE_MS);
   try {
     const publisher = await deps.publisher();

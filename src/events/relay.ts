@@ -1,9 +1,9 @@
 /**
- * The outbox doubles as a mailbox to the local daemon. While a daemon relays the outbox it holds an OS lock on
- * a file in it; the hook then only drops its event there (no AWS SDK to load, no network wait inside
- * `git push`) and the daemon, whose AWS client is already warm, publishes it at once. When no one holds the
- * lock the hook publishes itself. The kernel drops the lock when the daemon dies, even by SIGKILL, so a dead
- * daemon never makes the hook leave its event for nobody.
+ * The outbox doubles as a mailbox to the local relay. While a relay (the daemon, or the one-shot publisher a
+ * hook script started) publishes the outbox it holds an OS lock on a file in it; the hook, which always only
+ * drops its event there, tells by that lock whether its script must start a publisher. The kernel drops the
+ * lock when its holder dies, even by SIGKILL, so a dead daemon never makes the hook leave its event for
+ * nobody.
  */
 
 import { join } from "../util/path.ts";

@@ -31,13 +31,21 @@ export async function hooksDirectory(runner: GitRunner, location: RepoLocation):
   return stdout.trim();
 }
 
-/** The hook script: POSIX sh, chained hook first, then the publisher, which never fails the push. */
+/**
+ * The hook script: POSIX sh, chained hook first, then gitargus, which never fails the push. gitargus gets the
+ * pushing git's pid (the script's parent), so its event is published once the push landed; it exits
+ * START_PUBLISHER (3) when no daemon will publish it, and the script then starts the one-shot publisher in
+ * the background. That start is the script's, not gitargus's: the publisher is this same program, which the
+ * compiled binary's fixed `--allow-run` list could not name (README, Security model).
+ */
 export function renderHook(command: readonly string[]): string {
-  const run = `${command.map(shellQuote).join(" ")} hook pre-push "$@" >&2 || true`;
+  const self = command.map(shellQuote).join(" ");
+  const run = `GITARGUS_PUSHER=$PPID ${self} hook pre-push "$@" >&2`;
   // Without a chained hook, git's input goes straight to gitargus: no extra processes inside `git push`.
   // A chained plain sh hook is sourced in a subshell so that it keeps its own `$0` (husky's dispatcher finds
   // the user's script from the name it was started under); a shebang with options (`#!/bin/sh -e`) or another
-  // interpreter is executed, since sourcing would drop its options.
+  // interpreter is executed, since sourcing would drop its options. The publisher gets /dev/null for every
+  // stream: a pipe git's caller reads (an editor, CI) would otherwise stay open until it is done.
   return `#!/bin/sh
 ${HOOK_MARKER}
 # Announces each push to your other machines. Managed by \`gitargus hooks install|uninstall\`.
@@ -51,9 +59,12 @@ if [ -f "$chained" ] && [ -x "$chained" ]; then
     *) feed | "$chained" "$@" || exit $? ;;
   esac
   feed | ${run}
-  exit 0
+else
+  ${run}
 fi
-${run}
+if [ $? -eq 3 ]; then
+  ${self} hook publish </dev/null >/dev/null 2>&1 &
+fi
 exit 0
 `;
 }

@@ -29,7 +29,17 @@ export async function locateRepository(runner: GitRunner, repo: RepositoryConfig
   const folder = await Deno.stat(real).catch(() => null);
   if (!folder?.isDirectory) return missing("is not a folder");
   // No `.git` here means no repository here, whatever a parent folder holds: no git process needed.
-  if (!await Deno.lstat(`${real}/.git`).catch(() => null)) return missing("is not a git repository");
+  const dotGit = await Deno.lstat(`${real}/.git`).catch(() => null);
+  if (!dotGit) return missing("is not a git repository");
+  const plain = dotGit.isDirectory ? await plainGitDir(`${real}/.git`) : false;
+  if (plain) {
+    // What identify() would read, read already: the `.git` folder is itself the git dir.
+    const identity = { real, worktree: fileId(folder), dotGit: fileId(dotGit), gitDir: fileId(dotGit) };
+    return {
+      ok: true,
+      location: { name: repo.name, path: repo.path, gitDir: plain, commonDir: plain, identity },
+    };
+  }
   const result = await runner.run(
     ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"],
     { cwd: repo.path, allowFailure: true, timeoutMs: 10_000 },
@@ -54,6 +64,29 @@ export async function locateRepository(runner: GitRunner, repo: RepositoryConfig
   const identity = await identify(location);
   if (!identity) return missing("changed while it was being located");
   return { ok: true, location: { ...location, identity } };
+}
+
+/**
+ * The common case, answered without a git process (one per repository is what `status --local` and a start
+ * can least afford): a real `.git` folder with what git requires of one, whose config neither moves the
+ * work tree, nor declares it bare, nor includes other files. Its folder is then the top level and it is its
+ * own common dir. Anything else (a gitfile, a symlink, a worktree's or a damaged git dir) is asked of git.
+ */
+async function plainGitDir(dir: string): Promise<string | false> {
+  const entries = new Map<string, Deno.DirEntry>();
+  try {
+    for await (const entry of Deno.readDir(dir)) entries.set(entry.name, entry);
+  } catch {
+    return false;
+  }
+  const has = (name: string, kind: "isFile" | "isDirectory") => entries.get(name)?.[kind] === true;
+  if (!has("HEAD", "isFile") || !has("objects", "isDirectory") || !has("refs", "isDirectory")) return false;
+  if (entries.has("commondir") || !has("config", "isFile")) return false;
+  const config = await Deno.readTextFile(`${dir}/config`).catch(() => null);
+  if (config === null) return false;
+  // An included file could say either: those are asked of git too.
+  if (/^\s*(worktree\b|bare\s*=\s*(true|yes|on|1)\b|\[\s*include)/im.test(config)) return false;
+  return dir;
 }
 
 /**

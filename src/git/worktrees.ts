@@ -105,30 +105,39 @@ async function describe(path: string, gitDir: string, listedBranch: string | nul
 
 /** What waits for the user in the worktree whose git dir this is, and on which branch; null when nothing. */
 export async function worktreeOperation(gitDir: string, head: string | null): Promise<Worktree["operation"]> {
+  // One listing instead of a failed stat per kind of operation: this runs for every repository read.
+  const names = new Set<string>();
+  try {
+    for await (const entry of Deno.readDir(gitDir)) names.add(entry.name);
+  } catch {
+    return null;
+  }
   for (const dir of ["rebase-merge", "rebase-apply"]) {
-    if (!(await pathExists(join(gitDir, dir)))) continue;
+    if (!names.has(dir)) continue;
     const name = (await readText(join(gitDir, dir, "head-name")))?.trim();
     if (name !== undefined) return { kind: "rebase", branch: name.startsWith("refs/") ? name : null };
     // rebase-apply without head-name is `git am`, which applies onto the checked-out branch.
     return { kind: dir === "rebase-apply" ? "am" : "rebase", branch: head };
   }
-  const bisectStart = (await readText(join(gitDir, "BISECT_START")))?.trim();
+  const bisectStart = names.has("BISECT_START")
+    ? (await readText(join(gitDir, "BISECT_START")))?.trim()
+    : undefined;
   if (bisectStart !== undefined) {
     return {
       kind: "bisect",
       branch: /^[0-9a-f]{40,64}$/.test(bisectStart) ? null : `refs/heads/${bisectStart}`,
     };
   }
-  if (await pathExists(join(gitDir, "BISECT_LOG"))) return { kind: "bisect", branch: head };
+  if (names.has("BISECT_LOG")) return { kind: "bisect", branch: head };
   const simple: Array<[string, WorktreeOperation]> = [
     ["MERGE_HEAD", "merge"],
     ["CHERRY_PICK_HEAD", "cherry-pick"],
     ["REVERT_HEAD", "revert"],
   ];
   for (const [file, kind] of simple) {
-    if (await pathExists(join(gitDir, file))) return { kind, branch: head };
+    if (names.has(file)) return { kind, branch: head };
   }
-  if (await pathExists(join(gitDir, "sequencer"))) {
+  if (names.has("sequencer")) {
     const todo = (await readText(join(gitDir, "sequencer", "todo"))) ?? "";
     return { kind: /^\s*revert\b/.test(todo) ? "revert" : "cherry-pick", branch: head };
   }

@@ -3,9 +3,12 @@
 import type { Config } from "../config/types.ts";
 import type { RepoStatus } from "../state/repo_status.ts";
 import { locateRepository, readRepoStatus, unreadableStatus } from "../git/repo.ts";
-import type { GitRunner } from "../git/runner.ts";
+import { DenoGitRunner, type GitRunner } from "../git/runner.ts";
 import type { StoreSnapshot } from "../store/store.ts";
 import { VERSION } from "../version.ts";
+
+// Re-exported so that `status` loads git's side only for `--local` (src/lazy.ts).
+export { DenoGitRunner };
 
 export async function localSnapshot(
   config: Config,

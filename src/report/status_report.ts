@@ -12,6 +12,7 @@ import {
   type UnreadableRecord,
 } from "../store/store.ts";
 import { matchesRepo } from "../config/repository_name.ts";
+import type { AttentionItem } from "../state/attention_item.ts";
 
 export interface HostReport {
   hostname: string;
@@ -26,6 +27,8 @@ export interface HostReport {
   mode?: HostMode | null;
   /** The push event version its daemon speaks; null without a host record. Always set by `buildReport`. */
   eventVersion?: number | null;
+  /** The active attention items its daemon recorded (src/attention); absent when its record has none. */
+  attention?: AttentionItem[];
   repositories: RepoStatus[];
 }
 
@@ -75,6 +78,7 @@ export function buildReport(snapshot: StoreSnapshot, now: Date, filter: ReportFi
       version: record?.version ?? null,
       mode: record?.mode ?? null,
       eventVersion: record?.eventVersion ?? null,
+      ...(record?.attention && { attention: record.attention }),
       repositories,
     });
   }
@@ -142,8 +146,12 @@ export function rank(repo: RepoStatus, host: HostReport, localHost: string | nul
 }
 
 function notes(repo: RepoStatus, host: HostReport, now: Date): string[] {
+  return host.online ? repoNotes(repo) : [presence(host, now), ...repoNotes(repo)];
+}
+
+/** The row's notes that belong to the repository itself, whatever its machine's presence. */
+export function repoNotes(repo: RepoStatus): string[] {
   const out: string[] = [];
-  if (!host.online) out.push(presence(host, now));
   if (repo.operation) out.push(`${repo.operation} in progress`);
   if (repo.stashes) out.push(`${repo.stashes} stash${repo.stashes > 1 ? "es" : ""}`);
   const current = repo.unpushedCommits ?? 0;
@@ -159,8 +167,18 @@ function notes(repo: RepoStatus, host: HostReport, now: Date): string[] {
   const held = repo.sync && repo.sync.result !== "fast-forwarded" && repo.sync.result !== "up-to-date";
   if (held && repo.state === "BEHIND") {
     out.push(`not fast-forwarded: ${repo.sync!.reason ?? repo.sync!.result}`);
+  } else if (repo.sync?.policyHeld?.length) {
+    out.push(policyHeldNote(repo.sync.policyHeld));
   }
   return out;
+}
+
+/** Other branches the autoPull policy left behind their upstreams: "policy: topic, wip behind". */
+function policyHeldNote(names: readonly string[]): string {
+  const shown = names.length > 3
+    ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`
+    : names.join(", ");
+  return `policy: ${shown} behind`;
 }
 
 /**
@@ -197,7 +215,7 @@ export function shortReason(error: string): string {
   return reason ? `${what}: ${reason}` : what;
 }
 
-function unpushedNote(branch: UnpushedBranch): string {
+export function unpushedNote(branch: UnpushedBranch): string {
   if (branch.upstream === null) return `${branch.name} +${branch.ahead} never pushed`;
   if (branch.gone) return `${branch.name} +${branch.ahead} unpushed (upstream gone)`;
   return `${branch.name} +${branch.ahead} unpushed`;
@@ -229,7 +247,7 @@ function countsSummary(c: Pick<RepoStatus["changes"], "staged" | "unstaged" | "u
 }
 
 /** "worktree ../wt (feature): 1~ 2?", "worktree ../wt: rebase in progress". */
-function worktreeNote(worktree: WorktreeWork): string {
+export function worktreeNote(worktree: WorktreeWork): string {
   const where = `worktree ${worktree.path}${worktree.branch ? ` (${worktree.branch})` : ""}`;
   if (worktree.unreadable) return `${where}: cannot be read`;
   const parts = [

@@ -412,3 +412,28 @@ Deno.test("rows() notes a behind repository held back by a setting, not only by 
     "not fast-forwarded: autoPull is off",
   ]);
 });
+
+Deno.test("rows() says policy for branches the autoPull policy left behind", () => {
+  const current = repo("a", {
+    state: "BEHIND",
+    behind: 1,
+    sync: { at: ago(5), result: "skipped", reason: "policy: autoPull is others" },
+  });
+  const others = repo("b", {
+    sync: {
+      at: ago(5),
+      result: "skipped",
+      reason: "policy: autoPull is current (not moved: topic, wip)",
+      policyHeld: ["topic", "wip"],
+    },
+  });
+  const many = repo("c", {
+    sync: { at: ago(5), result: "skipped", reason: "policy", policyHeld: ["a", "b", "c", "d", "e"] },
+  });
+  const notes = rows(report(hostReport("local", [current, others, many])), "local").map((r) => r.notes);
+  assert.deepEqual(notes, [
+    ["not fast-forwarded: policy: autoPull is others"],
+    ["policy: topic, wip behind"],
+    ["policy: a, b, c and 2 more behind"],
+  ]);
+});

@@ -62,6 +62,11 @@ export interface SyncResult {
   retry?: boolean;
   /** A move stopped halfway: the repository is FAILED and nothing moves until the user has dealt with it. */
   halted?: boolean;
+  /**
+   * Branches other than the checked-out one that were behind their upstream and could have moved, left alone
+   * because the autoPull policy does not name them. Absent when none (and in records of earlier versions).
+   */
+  policyHeld?: string[];
 }
 
 /** Another worktree of the repository (`git worktree add`), listed when it holds work or an operation. */
@@ -125,6 +130,6 @@ export function statusFingerprint(status: RepoStatus): string {
   return JSON.stringify({
     ...rest,
     lastFetch: lastFetch && { ok: lastFetch.ok, error: lastFetch.error },
-    sync: sync && { result: sync.result, reason: sync.reason },
+    sync: sync && { result: sync.result, reason: sync.reason, policyHeld: sync.policyHeld },
   });
 }

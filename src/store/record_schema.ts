@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { OPERATIONS, REPO_STATES, type RepoStatus } from "../state/repo_status.ts";
+import { ITEM_KINDS, MAX_RECORDED_ITEMS } from "../state/attention_item.ts";
 import { HOST_KEY, HOST_MODES, type HostRecord, REPO_PREFIX } from "./store.ts";
 
 /** DynamoDB's own item limit is 400 KB; a record near it is not one this program wrote. */
@@ -65,6 +66,7 @@ const repoStatusSchema = z.looseObject({
     at: time,
     result: z.enum(["fast-forwarded", "up-to-date", "skipped", "blocked", "failed"]),
     reason: text(TEXT).optional(),
+    policyHeld: z.array(text(NAME)).max(LIST).optional(),
   }).nullable().default(null),
   error: text(TEXT).nullable().default(null),
   updatedAt: time,
@@ -85,6 +87,16 @@ const hostRecordSchema = z.looseObject({
   repositories: count,
   lastFullUpdateAt: time.nullable().default(null),
   stoppedAt: time.nullable().default(null),
+  // Damaged or unknown items drop the list, never the machine: it is advice, not state.
+  attention: z.array(z.looseObject({
+    id: text(PATH),
+    kind: z.enum(ITEM_KINDS),
+    host: text(255),
+    repo: text(NAME).nullable(),
+    summary: text(TEXT),
+    state: text(TEXT),
+    since: time,
+  })).max(MAX_RECORDED_ITEMS).optional().catch(undefined),
 });
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -183,3 +183,29 @@ Deno.test("decodeHostRecord() names an event version that is not a whole number"
   assert.equal(decoded.ok, false);
   assert.match(decoded.ok ? "" : decoded.reason, /^eventVersion: /);
 });
+
+Deno.test("decodeHostRecord() keeps the daemon's attention items, and drops only that list when it is damaged", () => {
+  const item = {
+    id: "blocked:h:api",
+    kind: "blocked",
+    host: "h",
+    repo: "api",
+    summary: "api on h: not fast-forwarded",
+    state: "local changes",
+    since: "2026-12-02T10:00:00.000Z",
+  };
+  const kept = decodeHostRecord("h", JSON.stringify(host({ attention: [item] })));
+  assert.ok(kept.ok);
+  assert.deepEqual(kept.value.attention, [item]);
+  const damaged = decodeHostRecord("h", JSON.stringify(host({ attention: [{ ...item, kind: "later" }] })));
+  assert.ok(damaged.ok, "the machine stays readable");
+  assert.equal(damaged.value.attention, undefined);
+});
+
+Deno.test("decodeRepoStatus() reads the branches a policy held, and refuses a held list that is not one", () => {
+  const sync = { at: "2024-05-01T12:00:00.000Z", result: "skipped", reason: "policy", policyHeld: ["topic"] };
+  const decoded = decodeRepoStatus("REPO#r", JSON.stringify(status({ sync })));
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.value.sync?.policyHeld, ["topic"]);
+  assert.match(repoReason(JSON.stringify(status({ sync: { ...sync, policyHeld: "topic" } }))), /policyHeld/);
+});

@@ -1,6 +1,7 @@
 /** Where every machine's repository states live. One real implementation (DynamoDB), one for unit tests. */
 
 import type { RepoStatus } from "../state/repo_status.ts";
+import type { AttentionItem } from "../state/attention_item.ts";
 
 /**
  * How the daemon runs: started by a service manager (systemd, launchd), from a terminal, or as one
@@ -28,6 +29,8 @@ export interface HostRecord {
   lastFullUpdateAt: string | null;
   /** Set by a clean shutdown, so readers see "stopped" at once. */
   stoppedAt: string | null;
+  /** The daemon's active attention items (src/attention); absent in records of versions before them. */
+  attention?: AttentionItem[];
 }
 
 export type WriteOutcome = "written" | "stale";

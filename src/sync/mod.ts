@@ -5,7 +5,7 @@
  * kind, and no required filter is missing; the move itself is all or nothing (move_checked_out.ts). Other
  * branches move by a compare-and-swap ref update unless some worktree, this one included, is working on
  * them (move_other.ts). A move that stopped halfway holds back every later one until the user has dealt with
- * it (halt.ts).
+ * it (halt.ts). Only the branches the autoPull policy names are considered at all (branch_policy.ts).
  */
 
 import type { SyncResult } from "../state/repo_status.ts";
@@ -22,10 +22,11 @@ import { changesInTheWay, describeChanges, incomingPaths, readLocalChanges } fro
 import { unusableRequiredFilter } from "./filters.ts";
 import { missingIncomingObjects } from "./promised_objects.ts";
 import { moveCheckedOutBranch, type MoveOutcome } from "./move_checked_out.ts";
-import { fastForwardOtherBranches } from "./move_other.ts";
+import { fastForwardOtherBranches, type OtherBranches } from "./move_other.ts";
 import { resolveCommit, shortSha } from "./commits.ts";
 import { readWorktrees } from "../git/worktrees.ts";
 import { claimOn } from "./claims.ts";
+import { type AutoPull, branchFilter, policyReason } from "./branch_policy.ts";
 
 export interface FastForwardOptions {
   now: () => Date;
@@ -33,6 +34,8 @@ export interface FastForwardOptions {
   sleep: (ms: number) => Promise<void>;
   /** Short waits for a git command of the user to finish (default 2); a lock that stays is retried on refresh. */
   lockRetries?: number;
+  /** Which branches may move (default true: every one). */
+  autoPull?: AutoPull;
 }
 
 export async function fastForwardIfSafe(
@@ -49,20 +52,36 @@ export async function fastForwardIfSafe(
     readWorktrees(runner, location),
     operationInProgress(location),
   ]);
-  const others = await fastForwardOtherBranches(runner, location, branches, worktrees);
+  const policy = options.autoPull ?? true;
+  const allows = branchFilter(policy);
+  const others = await fastForwardOtherBranches(
+    runner,
+    location,
+    branches,
+    worktrees,
+    (b) => allows(b, false),
+  );
   const current = branches.find((b) => b.head);
   let outcome: Outcome;
   if (current) {
     const claim = operation
       ? `${operation} in progress`
       : claimOn(worktrees, `refs/heads/${current.name}`, location.path);
-    outcome = await currentBranchOutcome(runner, location, current, claim, options);
+    outcome = allows(current.name, true)
+      ? await currentBranchOutcome(runner, location, current, claim, options)
+      : heldOutcome(current);
   } else if (operation) {
     outcome = { result: "skipped", reason: `${operation} in progress`, idle: true, retry: true };
   } else {
     outcome = { result: "skipped", reason: await whyNoBranch(runner, location, branches), idle: true };
   }
-  return combine(at, outcome, others.moved, others.notes);
+  return combine(at, outcome, others, policy);
+}
+
+/** The checked-out branch the policy does not name: it says so only when it would otherwise have moved. */
+function heldOutcome(current: BranchInfo): Outcome {
+  if (!current.upstream || current.gone || current.behind === 0) return { result: "up-to-date", idle: true };
+  return { result: "skipped", policyHeld: true };
 }
 
 /** HEAD names no branch that has commits: detached, or on a branch not born yet (`git switch --orphan`). */
@@ -82,6 +101,8 @@ async function whyNoBranch(
 interface Outcome extends Pick<SyncResult, "result" | "reason" | "halted" | "retry"> {
   /** The checked-out branch had nothing to move: other branches' outcome decides the result. */
   idle?: boolean;
+  /** The checked-out branch was behind and the policy left it alone. */
+  policyHeld?: boolean;
 }
 
 async function currentBranchOutcome(
@@ -143,16 +164,31 @@ function fromMove(outcome: MoveOutcome, move: { branch: string; from: string; to
 
 /**
  * The checked-out branch's outcome leads: a branch that needed to move and did not says why, whatever else
- * moved. When it had nothing to move, the other branches decide: moved, or left alone and why.
+ * moved. When it had nothing to move, the other branches decide: moved, or left alone and why. Branches the
+ * policy held are named once, after the policy, and are no cause to retry: only a config change moves them.
  */
-function combine(at: string, outcome: Outcome, moved: string[], notes: string[]): SyncResult {
+function combine(at: string, outcome: Outcome, others: OtherBranches, policy: AutoPull): SyncResult {
+  const { moved, notes, held } = others;
   let result = outcome.result;
   if (outcome.idle && moved.length > 0) result = "fast-forwarded";
-  else if (outcome.idle && result === "up-to-date" && notes.length > 0) result = "skipped";
-  const reason = [outcome.reason ?? "", ...moved, ...notes].filter(Boolean).join("; ");
+  else if (outcome.idle && result === "up-to-date" && notes.length + held.length > 0) result = "skipped";
+  const reason = [outcome.reason ?? "", policyNote(outcome, held, policy), ...moved, ...notes]
+    .filter(Boolean).join("; ");
   const sync: SyncResult = { at, result };
   if (reason) sync.reason = reason;
+  if (held.length > 0) sync.policyHeld = held;
   if (outcome.halted) sync.halted = true;
   if (outcome.retry || notes.length > 0) sync.retry = true;
   return sync;
+}
+
+/** How many held branches the reason names; `policyHeld` lists them all. */
+const NAMED_HELD = 5;
+
+/** `policy: autoPull is current (not moved: topic, wip)`, or "" when the policy held nothing back. */
+function policyNote(outcome: Outcome, held: string[], policy: AutoPull): string {
+  if (!outcome.policyHeld && held.length === 0) return "";
+  if (held.length === 0) return policyReason(policy);
+  const more = held.length > NAMED_HELD ? ` and ${held.length - NAMED_HELD} more` : "";
+  return `${policyReason(policy)} (not moved: ${held.slice(0, NAMED_HELD).join(", ")}${more})`;
 }

@@ -18,6 +18,8 @@ export interface OtherBranches {
   moved: string[];
   /** Why a branch behind its upstream was left alone. */
   notes: string[];
+  /** Branches that could have moved but that the autoPull policy does not name. */
+  held: string[];
 }
 
 interface Candidate {
@@ -32,11 +34,16 @@ export async function fastForwardOtherBranches(
   location: RepoLocation,
   branches: readonly BranchInfo[],
   worktrees: readonly Worktree[],
+  allowed: (name: string) => boolean,
 ): Promise<OtherBranches> {
-  const result: OtherBranches = { moved: [], notes: [] };
+  const result: OtherBranches = { moved: [], notes: [], held: [] };
   const candidates: Candidate[] = [];
   for (const branch of branches) {
     if (branch.head || !branch.upstream || branch.gone || branch.behind === 0 || branch.ahead > 0) continue;
+    if (!allowed(branch.name)) {
+      result.held.push(branch.name);
+      continue;
+    }
     const ref = `refs/heads/${branch.name}`;
     const claim = claimOn(worktrees, ref, location.path);
     if (claim) {

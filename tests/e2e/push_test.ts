@@ -119,9 +119,10 @@ Deno.test("with SNS unreachable the push still succeeds at once and the event is
   const sha = await a.commitFile("repo1", "offline.txt", "1\n", "pushed while AWS is down");
   const push = await f.gitPush("a", "repo1", [], { AWS_ENDPOINT_URL_SNS: "http://127.0.0.1:9" });
   assert.equal(push.code, 0, push.stderr);
-  assert.match(push.stderr, /not announced yet/);
-  // The hook gives up after 2 s; the bound leaves room for a loaded test machine.
-  assert.ok(push.ms < 4000, `push took ${Math.round(push.ms)} ms`);
+  // The hook leaves the event in the outbox and a publisher in the background tries SNS: git waits for
+  // neither. The bound leaves room for a loaded test machine.
+  assert.doesNotMatch(push.stderr, /not announced/);
+  assert.ok(push.ms < 2000, `push took ${Math.round(push.ms)} ms`);
 
   // A's daemon finds the event in the outbox and publishes it; B then fast-forwards.
   const daemonA = await f.start("a");

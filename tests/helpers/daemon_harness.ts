@@ -24,7 +24,7 @@ import {
 } from "../../src/git/runner.ts";
 import { MemoryStore } from "../../src/store/memory_store.ts";
 import { logger } from "../../src/log/logger.ts";
-import type { Config } from "../../src/config/types.ts";
+import type { AutoPull, Config } from "../../src/config/types.ts";
 import type { Machine } from "./git_fixture.ts";
 import { type AwsClients, awsClients, startEmulatorProcess } from "./emulators.ts";
 import { waitFor } from "./cli.ts";
@@ -130,6 +130,8 @@ export interface DaemonOptions {
   /** Added to the environment git runs with (a GIT_SSH_COMMAND for a remote that hangs). */
   gitEnv?: Record<string, string>;
   config?: Partial<Config["daemon"]>;
+  /** The policy of every repository (default true). */
+  autoPull?: AutoPull;
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
@@ -145,6 +147,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const { machine } = options;
   const config = daemonConfig(machine, options.repositories);
   config.daemon = { ...config.daemon, ...options.config };
+  if (options.autoPull !== undefined) {
+    const autoPull = options.autoPull;
+    config.autoPull = autoPull;
+    config.repositories = config.repositories.map((r) => ({ ...r, autoPull }));
+  }
   const env: Record<string, string> = { ...machine.env, ...options.gitEnv };
   const runner = new CountingGitRunner(
     new DenoGitRunner({
@@ -210,11 +217,12 @@ export interface ReceivingMachine extends AsyncDisposable {
 export async function receivingMachine(
   machine: Machine,
   repositories: readonly string[],
+  options: Pick<DaemonOptions, "autoPull"> = {},
 ): Promise<ReceivingMachine> {
   const emulators = await startEmulatorProcess();
   const aws = awsClients(emulators);
   const url = await createQueue(aws.sqs, `${machine.name}.fifo`);
-  const running = await startDaemon({ machine, repositories, sqs: aws.sqs });
+  const running = await startDaemon({ machine, repositories, sqs: aws.sqs, ...options });
   await waitFor(
     "the daemon watching",
     () => Promise.resolve(running.lines().some((l) => l.startsWith("Watching")) || undefined),

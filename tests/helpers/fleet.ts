@@ -107,6 +107,8 @@ export async function fleet(options: FleetOptions): Promise<Fleet> {
       await ws.machine(name).writeConfig({
         daemon: FAST_DAEMON,
         aws: { dynamodb: { table: "gitargus" } },
+        // No pop-ups on the developer's desktop; notification tests configure their own.
+        notify: { desktop: false },
         ...options.config?.(name),
       });
     }

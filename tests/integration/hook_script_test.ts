@@ -305,3 +305,42 @@ Deno.test({
     assert.equal(await dir.record("command.args"), null);
   },
 });
+
+/** `hook pre-push` records the pusher it was given and exits 3; `hook publish` takes a while, then records. */
+const HANDING_COMMAND = `#!/bin/sh
+if [ "$2" = "pre-push" ]; then
+  cat > /dev/null
+  printf '%s\\n' "$GITARGUS_PUSHER" > "$RECORD_DIR/pusher"
+  exit 3
+fi
+printf '%s\\n' "$@" > "$RECORD_DIR/publish.args"
+sleep 2
+echo done > "$RECORD_DIR/published"
+`;
+
+Deno.test("the hook hands the pushing git's pid over and starts the publisher without waiting for it", async () => {
+  await using dir = await hookDir();
+  await dir.writeExecutable(dir.fake, HANDING_COMMAND);
+  await dir.install();
+  const started = performance.now();
+  // run() reads the hook's stdout and stderr to their end: a publisher holding either would hold it too.
+  const result = await dir.run();
+  const ms = performance.now() - started;
+  assert.equal(result.code, 0);
+  assert.ok(ms < 1500, `the hook took ${Math.round(ms)} ms: it waited for the publisher`);
+  assert.match((await dir.record("pusher")) ?? "", /^[1-9]\d*\n$/);
+  for (let round = 0; round < 100 && (await dir.record("published")) === null; round++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(await dir.record("publish.args"), lines(["hook", "publish"]));
+  assert.equal(await dir.record("published"), "done\n");
+});
+
+Deno.test("the hook starts no publisher when its command exits 0 or fails otherwise", async () => {
+  for (const exit of ["0", "1"]) {
+    await using dir = await hookDir();
+    await dir.install();
+    assert.equal((await dir.run({ env: { FAKE_EXIT: exit } })).code, 0);
+    assert.equal(await dir.record("command.args"), lines(["hook", "pre-push", ...ARGS]));
+  }
+});

@@ -9,6 +9,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { type Fleet, fleet } from "../helpers/fleet.ts";
 import { awsClients } from "../helpers/emulators.ts";
 import type { HostRecord } from "../../src/store/store.ts";
+import { waitFor } from "../helpers/cli.ts";
 
 async function hostRecord(f: Fleet, hostname: string): Promise<HostRecord> {
   using aws = awsClients(f.emulators);
@@ -68,7 +69,7 @@ Deno.test("a second daemon with the same config refuses in one line naming the r
   await f.ok("a", ["run", "--once", "--no-hooks"]);
 });
 
-Deno.test("after a SIGKILL the next daemon starts at once and the hook publishes by itself meanwhile", async () => {
+Deno.test("after a SIGKILL the next daemon starts at once and a push meanwhile is published without it", async () => {
   await using f = await fleet({ machines: ["a"], repositories: ["repo1"], setupAws: true });
   const a = f.machine("a");
   const killed = await f.start("a");
@@ -80,11 +81,12 @@ Deno.test("after a SIGKILL the next daemon starts at once and the hook publishes
   const direct = await f.gitPush("a", "repo1");
   assert.equal(direct.code, 0, direct.stderr);
   assert.doesNotMatch(direct.stderr, /not announced/);
-  assert.deepEqual(await outboxEntries(f, "a"), [], "the hook published itself instead of relaying");
+  // No one holds the mailbox: the hook's script started a one-shot publisher, which empties the outbox.
+  await waitFor("the outbox published", async () => (await outboxEntries(f, "a")).length === 0);
 
   const next = await f.start("a");
   await next.waitForLine(/Watching 1 repositories/, 30_000);
-  assert.doesNotMatch(next.output(), /Another daemon/);
+  assert.doesNotMatch(next.output(), /Another (daemon|process)/);
 
   const from = next.lineCount();
   await a.commitFile("repo1", "relayed.txt", "1\n", "pushed while the new daemon runs");

@@ -1,4 +1,8 @@
-/** `gitargus hook pre-push <remote> [url]`: what the installed hook runs. It exits 0 whatever happens. */
+/**
+ * `gitargus hook pre-push <remote> [url]`: what the installed hook runs. It exits 0 whatever happens, or
+ * START_PUBLISHER when the event waits in the outbox and no relay runs: the hook script then starts
+ * `gitargus hook publish` detached (src/git/hooks.ts), so neither git nor the terminal waits for AWS.
+ */
 
 import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig, outboxPath, startLogging } from "../context.ts";
@@ -9,8 +13,12 @@ import { createPublisher } from "../../aws/services.ts";
 import * as out from "../output.ts";
 import { lazy } from "../../lazy.ts";
 
-export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<void> {
+/** The hook's exit code that asks its script for a one-shot publisher; git never sees it. */
+export const START_PUBLISHER = 3;
+
+export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<number> {
   const input = await readStdin();
+  const pusher = Number(Deno.env.get("GITARGUS_PUSHER"));
   try {
     const config = await loadCliConfig(globals, { quiet: true, cached: true });
     const result = await announcePush(
@@ -22,6 +30,7 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
         daemonAlive: () => daemonAlive(outboxPath(config), config.hostname),
         // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
         publisher: () => createPublisher(config, { maxAttempts: 1 }),
+        ...(Number.isInteger(pusher) && pusher > 1 ? { pusher } : {}),
       },
       remote,
       input,
@@ -36,9 +45,11 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
       });
       out.error(`push not announced yet (${result.reason}); the daemon will send it when AWS answers`);
     }
+    return result.outcome === "handed" ? START_PUBLISHER : 0;
   } catch (error) {
     // Never break a push: say why in one line and let it go through.
     out.error(`push not announced: ${(error as Error).message}`);
+    return 0;
   }
 }
 

@@ -1,5 +1,13 @@
 import type { GlobalOptions } from "../context.ts";
-import { env, instanceLockFile, loadCliConfig, outboxPath, startLogging } from "../context.ts";
+import {
+  env,
+  instanceLockFile,
+  loadCliConfig,
+  localStateFile,
+  outboxPath,
+  startLogging,
+} from "../context.ts";
+import { LocalStateWriter } from "../../presence/local_state.ts";
 import { DenoGitRunner } from "../../git/runner.ts";
 import { createPublisher, createStore, createSubscriber } from "../../aws/services.ts";
 import { Daemon } from "../../daemon/daemon.ts";
@@ -44,7 +52,13 @@ export async function runCommand(
     ...(globals.verbose ? { observe: traceGit(logger("git")) } : {}),
   });
   if (globals.verbose) observeAwsCalls(traceAws(logger("aws")));
-  if (options.hooks !== false) await installHooks(config, runner, log);
+  // Not awaited before the daemon starts: its queue is read from the start, and a thousand repositories'
+  // hooks must not keep pushes waiting. Each repository's hook is checked in parallel meanwhile.
+  const hooksInstalled = options.hooks === false
+    ? Promise.resolve()
+    : installHooks(config, runner, log).catch(
+      (error) => log.warn("Cannot install the hooks: {error}", { error: (error as Error).message }),
+    );
   const daemon = new Daemon({
     config,
     runner,
@@ -54,6 +68,11 @@ export async function runCommand(
     version: VERSION,
     mode: launchMode(env),
     outbox: new Outbox(outboxPath(config)),
+    localState: new LocalStateWriter(
+      localStateFile(config),
+      { hostname: config.hostname, config: config.file },
+      (error) => log.warn("Cannot keep this host's states for `leave --local`: {error}", { error }),
+    ),
     createWatcher: (events) => new FsWatcher(events),
     ...(config.aws.sns.topic.arn ? { publisher: await createPublisher(config) } : {}),
     ...(config.aws.sqs.queue ? { subscriber: await createSubscriber(config) } : {}),
@@ -88,6 +107,7 @@ export async function runCommand(
       await daemon.run();
     }
   } finally {
+    await hooksInstalled;
     for (const signal of signals) Deno.removeSignalListener(signal, stop);
     if (follower) Deno.removeSignalListener("SIGHUP", hangup);
     await follower?.close();
