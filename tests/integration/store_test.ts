@@ -213,12 +213,11 @@ async function storeContract(t: Deno.TestContext, endpoint: string): Promise<voi
     assert.equal(snapshot.repositories.get("big")?.length, count);
     assert.deepEqual(snapshot.repositories.get("small")?.map((r) => r.name), ["only"]);
     assert.deepEqual(snapshot.hosts.map((h) => h.hostname), ["big"]);
-    // Both hosts are listed in the directory by their writes: each is read with Query, page by page.
-    assert.ok(f.commands.filter((c) => c === "QueryCommand").length >= 4, f.commands.join(","));
-    assert.ok(!f.commands.includes("ScanCommand"), f.commands.join(","));
+    assert.ok(f.commands.filter((c) => c === "ScanCommand").length >= 2, f.commands.join(","));
   });
 
   await step("damaged items are reported as unreadable while the good ones are read", async (f) => {
+    await f.store.putRepository("h", repoStatus("good"), 1);
     await f.plant(planted("h", "REPO#notjson", "{oops", { rev: { N: "12" } }));
     await f.plant(planted("h", "REPO#wrongtype", { ...repoStatus("wrongtype"), ahead: "three" }));
     await f.plant(planted("h", "REPO#mismatch", repoStatus("other")));
@@ -226,8 +225,6 @@ async function storeContract(t: Deno.TestContext, endpoint: string): Promise<voi
     await f.plant(planted("other", "HOST", hostRecord("someone-else")));
     await f.plant(planted("h", "FUTURE#kind", "whatever"));
     await f.plant(planted("h", "REPO#newer", { ...repoStatus("newer"), addedLater: { x: 1 } }));
-    // The first write lists "h" and, looking for hosts of earlier versions, "other" by its HOST item.
-    await f.store.putRepository("h", repoStatus("good"), 1);
 
     const snapshot = await f.store.snapshot();
     assert.deepEqual(snapshot.repositories.get("h")?.map((r) => r.name).sort(), ["good", "newer"]);
