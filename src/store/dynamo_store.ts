@@ -3,7 +3,6 @@
  *   hostname (partition key, S)  key (sort key, S)
  *   "<host>"                     "HOST"            the host record and heartbeat
  *   "<host>"                     "REPO#<name>"     one item per repository
- *   "#hosts"                     "HOST#<host>"     the host directory (src/store/host_directory.ts)
  * Each item carries `data` (the record as JSON), `rev` (N, the host's write revision: the only thing that
  * orders writes) and `observedAt` (ISO-8601 UTC from the writer's clock: for readers only). A write is one
  * small item, conditional on a lower revision in the store, so an older state never overwrites a newer one
@@ -32,15 +31,17 @@ import {
   REPO_PREFIX,
   type Store,
   type StoreSnapshot,
+  type UnreadableRecord,
   type WriteResult,
 } from "./store.ts";
 import { MAX_REVISION } from "./host_revisions.ts";
-import { Decoder, type Item, revisionOf } from "./item_decoder.ts";
-import { DISCOVERY_PERIOD_MS, HostDirectory, readFleet } from "./host_directory.ts";
+import { decodeHostRecord, decodeRepoStatus } from "./record_schema.ts";
 
 // Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
 export { DynamoDBClient };
 export { HOST_KEY, REPO_PREFIX };
+
+type Item = NonNullable<QueryCommandOutput["Items"]>[number];
 
 /** BatchWriteItem takes at most 25 requests; items it leaves unprocessed are sent again a few times. */
 const BATCH = 25;
@@ -54,59 +55,20 @@ const NEWER_REVISION = "attribute_not_exists(#rev) OR NOT attribute_type(#rev, :
   "#rev > :max";
 
 export class DynamoStore implements Store {
-  readonly directory: HostDirectory;
-  /** Hosts this process listed in the directory: a host is listed at its first write of a process. */
-  readonly #listed = new Set<string>();
-  #lookedAt = -Infinity;
-
-  constructor(readonly client: DynamoDBClient, readonly table: string, now: () => number = Date.now) {
-    this.directory = new HostDirectory(client, table, now);
-  }
+  constructor(readonly client: DynamoDBClient, readonly table: string) {}
 
   async putRepository(hostname: string, status: RepoStatus, revision: number): Promise<WriteResult> {
-    const { result } = await this.#conditionalPut(
+    return await this.#conditionalPut(
       hostname,
       REPO_PREFIX + status.name,
       status.updatedAt,
       revision,
       status,
     );
-    await this.#list(hostname, false);
-    return result;
   }
 
   async putHost(record: HostRecord, revision: number): Promise<WriteResult> {
-    const { result, wasAbsent } = await this.#conditionalPut(
-      record.hostname,
-      HOST_KEY,
-      record.heartbeatAt,
-      revision,
-      record,
-      { returnOld: true },
-    );
-    // No HOST item before this one: a first start, or `forget-host` ran while the daemon did.
-    await this.#list(record.hostname, wasAbsent);
-    return result;
-  }
-
-  /**
-   * Lists the host at its first write of the process and again whenever its HOST item was gone, and looks
-   * for unlisted hosts of earlier versions when the period has passed (one writer of the fleet scans).
-   */
-  async #list(hostname: string, again: boolean): Promise<void> {
-    if (!this.#listed.has(hostname) || again) {
-      await this.directory.list(hostname);
-      this.#listed.add(hostname);
-    }
-    const now = this.directory.now();
-    if (now - this.#lookedAt < DISCOVERY_PERIOD_MS) return;
-    this.#lookedAt = now;
-    try {
-      await this.directory.discover(hostname);
-    } catch (error) {
-      this.#lookedAt = -Infinity;
-      throw error;
-    }
+    return await this.#conditionalPut(record.hostname, HOST_KEY, record.heartbeatAt, revision, record);
   }
 
   async deleteRepository(hostname: string, name: string): Promise<void> {
@@ -140,16 +102,11 @@ export class DynamoStore implements Store {
     for (let at = 0; at < keys.length; at += BATCH) {
       await this.#deleteBatch(hostname, keys.slice(at, at + BATCH));
     }
-    await this.directory.unlist(hostname);
-    this.#listed.delete(hostname);
     return keys.length;
   }
 
   /** All items of a host, every page. */
-  async #partition(
-    hostname: string,
-    options: { keysOnly?: boolean; consistent?: boolean } = {},
-  ): Promise<Item[]> {
+  async #partition(hostname: string, options: { keysOnly?: boolean } = {}): Promise<Item[]> {
     const items: Item[] = [];
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
@@ -162,8 +119,8 @@ export class DynamoStore implements Store {
             ...(options.keysOnly
               ? { ExpressionAttributeNames: { "#k": "key" }, ProjectionExpression: "#k" }
               : {}),
-            // The host's own last writes must count, however recent; `status` takes what others see.
-            ConsistentRead: options.consistent ?? true,
+            // The host's own last writes must count, however recent.
+            ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
         ));
@@ -196,30 +153,18 @@ export class DynamoStore implements Store {
     }
   }
 
-  /** Every listed host's partition, read in parallel; a Scan of the table when the directory is empty. */
   async snapshot(): Promise<StoreSnapshot> {
     const found = new Decoder();
-    const { items } = await readFleet({
-      hostnames: () => this.directory.hostnames(),
-      partition: (hostname) => this.#partition(hostname, { consistent: false }),
-      scan: () => this.#scan(),
-    });
-    for (const item of items) found.add(item);
-    return { hosts: found.hosts, repositories: found.repositories, unreadable: found.unreadable };
-  }
-
-  async #scan(): Promise<Item[]> {
-    const items: Item[] = [];
     let start: ScanCommandOutput["LastEvaluatedKey"];
     do {
       const page: ScanCommandOutput = await this.#call(
         "Scan",
         () => this.client.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start })),
       );
-      items.push(...page.Items ?? []);
+      for (const item of page.Items ?? []) found.add(item);
       start = page.LastEvaluatedKey;
     } while (start);
-    return items;
+    return { hosts: found.hosts, repositories: found.repositories, unreadable: found.unreadable };
   }
 
   async #conditionalPut(
@@ -228,11 +173,10 @@ export class DynamoStore implements Store {
     observedAt: string,
     revision: number,
     data: unknown,
-    options: { returnOld?: boolean } = {},
-  ): Promise<{ result: WriteResult; wasAbsent: boolean }> {
+  ): Promise<WriteResult> {
     const text = JSON.stringify(data);
     try {
-      const written = await this.client.send(
+      await this.client.send(
         new PutItemCommand({
           TableName: this.table,
           Item: {
@@ -250,21 +194,17 @@ export class DynamoStore implements Store {
             ":max": { N: String(MAX_REVISION) },
           },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          // Write capacity is the same either way; only the HOST item asks, to see that it was gone.
-          ...(options.returnOld ? { ReturnValues: "ALL_OLD" as const } : {}),
         }),
       );
-      return { result: { outcome: "written" }, wasAbsent: options.returnOld === true && !written.Attributes };
+      return { outcome: "written" };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         // DynamoDB returns the item that won; an emulator without that feature needs one more read.
         const stored = error.Item ?? await this.#readItem(hostname, key);
         const storedRevision = revisionOf(stored);
         // A retried request whose first attempt landed finds its own write: that is a success.
-        if (storedRevision === revision && stored?.data?.S === text) {
-          return { result: { outcome: "written" }, wasAbsent: false };
-        }
-        return { result: { outcome: "stale", storedRevision }, wasAbsent: false };
+        if (storedRevision === revision && stored?.data?.S === text) return { outcome: "written" };
+        return { outcome: "stale", storedRevision };
       }
       throw new AwsError(`Writing "${key}" of host "${hostname}" to DynamoDB table "${this.table}"`, error);
     }
@@ -292,4 +232,39 @@ export class DynamoStore implements Store {
       throw new AwsError(`DynamoDB ${action} on table "${this.table}"`, error);
     }
   }
+}
+
+/** Sorts items into records and unreadable entries. Keys of kinds this version does not know are left alone. */
+class Decoder {
+  readonly hosts: HostRecord[] = [];
+  readonly repositories = new Map<string, RepoStatus[]>();
+  readonly unreadable: UnreadableRecord[] = [];
+  highestRevision = 0;
+
+  add(item: Item): void {
+    const hostname = item.hostname?.S;
+    const key = item.key?.S;
+    if (hostname === undefined || key === undefined) return;
+    this.highestRevision = Math.max(this.highestRevision, revisionOf(item) ?? 0);
+    if (key === HOST_KEY) {
+      const decoded = decodeHostRecord(hostname, item.data?.S);
+      if (decoded.ok) this.hosts.push(decoded.value);
+      else this.unreadable.push({ hostname, key, reason: decoded.reason });
+    } else if (key.startsWith(REPO_PREFIX)) {
+      const decoded = decodeRepoStatus(key, item.data?.S);
+      if (!decoded.ok) return void this.unreadable.push({ hostname, key, reason: decoded.reason });
+      const list = this.repositories.get(hostname) ?? [];
+      list.push(decoded.value);
+      this.repositories.set(hostname, list);
+    }
+  }
+}
+
+function revisionOf(item: Item | undefined): number | null {
+  const text = item?.rev?.N;
+  if (text === undefined) return null;
+  // A fraction (a later version's numbering, or a hand edit) is rounded up: counting on from below it would
+  // be refused until the counter passed it by ones.
+  const revision = Math.ceil(Number(text));
+  return Number.isSafeInteger(revision) && revision > 0 ? revision : null;
 }
