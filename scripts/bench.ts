@@ -8,8 +8,10 @@
  *   --pushes N         pushes for propagation and hook cost (20)
  *   --remote-latency N the simulated remote's round trip for the second full-update run, ms (50)
  *   --startup-repos N  repositories for the start-up figures (1000)
- *   --only NAME        full-update | daemon | startup | attention | leave-local |
- *                      hook | propagation
+ *   --status-repos L   sizes for the status --local figures, comma-separated (100,500)
+ *   --fleet N,M        hosts and repositories per host for the store read and cost figures (10,1000)
+ *   --only NAME        full-update | daemon | startup | attention | leave-local | status-local | store |
+ *                      cost | hook | propagation
  */
 
 import { parseArgs } from "node:util";
@@ -24,6 +26,7 @@ import { benchStartup } from "./bench/startup.ts";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { benchAttention } from "./bench/attention_costs.ts";
 import { benchLeaveLocal } from "./bench/leave_local.ts";
+import { statusAndCostSections } from "./bench/status_and_cost.ts";
 import { ms, ratio, report } from "./bench/stats.ts";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
@@ -36,6 +39,8 @@ const { values } = parseArgs({
     pushes: { type: "string", default: "20" },
     "remote-latency": { type: "string", default: "50" },
     "startup-repos": { type: "string", default: "1000" },
+    "status-repos": { type: "string", default: "100,500" },
+    fleet: { type: "string", default: "10,1000" },
     only: { type: "string" },
   },
 });
@@ -163,6 +168,17 @@ if (wanted("leave-local")) {
   } finally {
     await Deno.remove(ws.root, { recursive: true });
   }
+}
+
+{
+  const [fleetHosts = 10, fleetRepos = 1000] = values.fleet.split(",").map(Number);
+  await statusAndCostSections({
+    statusRepos: values["status-repos"].split(",").map(Number),
+    fleetHosts,
+    fleetRepos,
+    rounds: Number(values.rounds),
+    wanted,
+  });
 }
 
 if (wanted("propagation")) {

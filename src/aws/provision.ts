@@ -33,7 +33,20 @@ export interface ProvisionPlan {
   topicArn?: string;
   queueName: string;
   dryRun: boolean;
+  /** For a new table only: one that exists keeps its billing (changing it is a decision for its owner). */
+  billing?: Billing;
 }
+
+export const BILLING_MODES = ["on-demand", "provisioned"] as const;
+export type Billing = typeof BILLING_MODES[number];
+
+/**
+ * A provisioned table's capacity: 5 of the 25 read and 25 write units AWS's always-free tier gives an
+ * account, so other tables fit beside it. 5 writes a second carries heartbeats and everyday writes of many
+ * machines; a burst (a first start writing every repository) is absorbed by DynamoDB's burst credit and
+ * otherwise throttled, which the writers retry.
+ */
+export const PROVISIONED_UNITS = 5;
 
 export interface ProvisionResult {
   steps: Step[];
@@ -44,7 +57,7 @@ export interface ProvisionResult {
 
 export async function provision(clients: ProvisionClients, plan: ProvisionPlan): Promise<ProvisionResult> {
   const steps: Step[] = [];
-  steps.push(await ensureTable(clients.dynamodb, plan.table, plan.dryRun));
+  steps.push(await ensureTable(clients.dynamodb, plan.table, plan.dryRun, plan.billing ?? "on-demand"));
   const topic = await ensureTopic(clients.sns, plan);
   steps.push(topic.step);
   const queue = await ensureQueue(clients.sqs, plan, topic.arn);
@@ -53,7 +66,12 @@ export async function provision(clients: ProvisionClients, plan: ProvisionPlan):
   return { steps, topicArn: topic.arn, queueUrl: queue.url, queueArn: queue.arn };
 }
 
-async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolean): Promise<Step> {
+async function ensureTable(
+  client: DynamoDBClient,
+  table: string,
+  dryRun: boolean,
+  billing: Billing,
+): Promise<Step> {
   const { DescribeTableCommand, CreateTableCommand, ResourceNotFoundException } = await import(
     "@aws-sdk/client-dynamodb"
   );
@@ -69,11 +87,18 @@ async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolea
           `alpha's: set aws.dynamodb.table to a new name and run setup-aws again`,
       );
     }
-    return { ...step, action: "exists" };
+    const has: Billing = Table?.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST" ||
+        !Table?.ProvisionedThroughput?.ReadCapacityUnits
+      ? "on-demand"
+      : "provisioned";
+    return { ...step, action: "exists", ...(has === billing ? {} : { detail: `${has}, left as it is` }) };
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw wrap(`Describing table "${table}"`, error);
   }
-  if (dryRun) return { ...step, action: "would create" };
+  const detail = billing === "provisioned"
+    ? `provisioned, ${PROVISIONED_UNITS} read and ${PROVISIONED_UNITS} write units`
+    : "on-demand";
+  if (dryRun) return { ...step, action: "would create", detail };
   await call(`Creating table "${table}"`, () =>
     client.send(
       new CreateTableCommand({
@@ -86,7 +111,15 @@ async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolea
           AttributeName: "key",
           KeyType: "RANGE",
         }],
-        BillingMode: "PAY_PER_REQUEST",
+        ...(billing === "provisioned"
+          ? {
+            BillingMode: "PROVISIONED",
+            ProvisionedThroughput: {
+              ReadCapacityUnits: PROVISIONED_UNITS,
+              WriteCapacityUnits: PROVISIONED_UNITS,
+            },
+          }
+          : { BillingMode: "PAY_PER_REQUEST" }),
       }),
     ));
   for (let i = 0; i < 120; i++) {
@@ -94,7 +127,7 @@ async function ensureTable(client: DynamoDBClient, table: string, dryRun: boolea
     if (Table?.TableStatus === "ACTIVE") break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  return { ...step, action: "created" };
+  return { ...step, action: "created", detail };
 }
 
 async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ arn: string; step: Step }> {

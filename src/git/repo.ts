@@ -8,6 +8,7 @@ import { BranchCache } from "./branch_cache.ts";
 import { statusOperation, worktreeOperation } from "./worktrees.ts";
 import { otherWorktreesWork } from "./worktree_work.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
+import { localBranchNames } from "./local_branches.ts";
 import {
   emptyChanges,
   type FetchResult,
@@ -145,20 +146,25 @@ export interface StatusContext {
   sync: SyncResult | null;
 }
 
-/** Reads the full state of a located repository: two git processes plus a few stats. */
+/** Reads the full state of a located repository: one git process (two with other branches) and a few stats. */
 export async function readRepoStatus(
   runner: GitRunner,
   location: RepoLocation,
   context: StatusContext,
 ): Promise<RepoStatus> {
-  const [porcelain, branches, operation, fetchedAt, worktrees] = await Promise.all([
+  const [porcelain, names, operation, fetchedAt, worktrees] = await Promise.all([
     runner.run(["status", "--porcelain=v2", "--branch", "--show-stash", "-z"], { cwd: location.path })
       .then((r) => parsePorcelainV2(r.stdoutBytes ?? r.stdout)),
-    listBranches(runner, location),
+    localBranchNames(location.commonDir),
     operationInProgress(location),
     lastFetchTime(location),
     otherWorktreesWork(runner, location).then((all) => all.filter((w) => !w.clean || w.operation)),
   ]);
+  // The checked-out branch alone, tracking a live upstream: git status said all there is (nothing unpushed
+  // elsewhere, and its own lead is `ahead`), so no for-each-ref.
+  const alone = porcelain.branch !== null && porcelain.ahead !== null && names?.length === 1 &&
+    names[0] === porcelain.branch;
+  const branches = alone ? [] : await listBranches(runner, location);
   const { changes } = porcelain;
   const ahead = porcelain.ahead ?? 0;
   const behind = porcelain.behind ?? 0;

@@ -73,3 +73,32 @@ Deno.test("setup-aws refuses a table with the alpha's key schema and says what t
   assert.match(result.stderr, /another key schema .*set aws\.dynamodb\.table to a new name/);
   assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
 });
+
+Deno.test("setup-aws --billing provisioned makes a table of 5 read and 5 write units; an existing one stays", async () => {
+  await using f = await fleet({ machines: ["desk", "lap"], repositories: ["repo1"] });
+  const bad = await f.cli("desk", ["setup-aws", "--billing", "free"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--billing expects "on-demand" or "provisioned", got "free"/);
+  assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+
+  const dry = await f.ok("desk", ["setup-aws", "--dry-run", "--billing", "provisioned"], {
+    env: { NO_COLOR: "1" },
+  });
+  assert.match(
+    dry.stdout,
+    /DynamoDB table\s+gitargus\s+would create\s+provisioned, 5 read and 5 write units/,
+  );
+
+  const made = await f.ok("desk", ["setup-aws", "--billing", "provisioned"], { env: { NO_COLOR: "1" } });
+  assert.match(made.stdout, /DynamoDB table\s+gitargus\s+created\s+provisioned, 5 read and 5 write units/);
+  using aws = awsClients(f.emulators);
+  const { Table } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: "gitargus" }));
+  assert.equal(Table?.ProvisionedThroughput?.ReadCapacityUnits, 5);
+  assert.equal(Table?.ProvisionedThroughput?.WriteCapacityUnits, 5);
+
+  // Another machine asking for on-demand finds the table and leaves its billing alone.
+  const lap = await f.ok("lap", ["setup-aws"], { env: { NO_COLOR: "1" } });
+  assert.match(lap.stdout, /DynamoDB table\s+gitargus\s+exists\s+provisioned, left as it is/);
+  const after = await aws.dynamodb.send(new DescribeTableCommand({ TableName: "gitargus" }));
+  assert.equal(after.Table?.ProvisionedThroughput?.ReadCapacityUnits, 5);
+});

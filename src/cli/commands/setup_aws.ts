@@ -2,7 +2,7 @@ import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig } from "../context.ts";
 import { clientSettings } from "../../aws/clients.ts";
 import { withCallDeadlines } from "../../aws/deadline.ts";
-import { provision } from "../../aws/provision.ts";
+import { type Billing, BILLING_MODES, provision } from "../../aws/provision.ts";
 import { queueNameFor } from "../../aws/provision_queue.ts";
 import { iamPolicy } from "../../aws/iam_policy.ts";
 import { setConfigValues } from "../../config/edit.ts";
@@ -14,8 +14,14 @@ const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
 
 export async function setupAwsCommand(
   globals: GlobalOptions,
-  options: { dryRun?: boolean; topicName: string },
+  options: { dryRun?: boolean; topicName: string; billing?: string },
 ): Promise<void> {
+  const billing = options.billing ?? "on-demand";
+  if (!(BILLING_MODES as readonly string[]).includes(billing)) {
+    throw new UsageError(
+      `--billing expects ${BILLING_MODES.map((m) => `"${m}"`).join(" or ")}, got ${JSON.stringify(billing)}`,
+    );
+  }
   // Checked before any AWS call: a name SNS refuses would fail only after the table was made.
   if (!FIFO_TOPIC_NAME.test(options.topicName)) {
     throw new UsageError(
@@ -40,6 +46,7 @@ export async function setupAwsCommand(
     ...(config.aws.sns.topic.arn ? { topicArn: config.aws.sns.topic.arn } : {}),
     queueName,
     dryRun: options.dryRun ?? false,
+    billing: billing as Billing,
   });
   const paint = out.palette();
   out.line(out.table(

@@ -1,10 +1,10 @@
 import type { GlobalOptions } from "../context.ts";
 import { loadCliConfig } from "../context.ts";
 import { createStore } from "../../aws/services.ts";
-import { DenoGitRunner } from "../../git/runner.ts";
 import { currentTime } from "../../util/clock.ts";
-import { REPO_PREFIX } from "../../store/store.ts";
-import { localSnapshot } from "../../report/local_snapshot.ts";
+import { REPO_PREFIX, type StoreSnapshot } from "../../store/store.ts";
+import type { Config } from "../../config/types.ts";
+import { lazy } from "../../lazy.ts";
 import { buildReport, type ReportFilter } from "../../report/status_report.ts";
 import { requireMatch } from "../../report/filter.ts";
 import { hostSummaries, onlyAttention } from "../../report/summary.ts";
@@ -20,15 +20,10 @@ export interface StatusOptions {
 }
 
 export async function statusCommand(globals: GlobalOptions, options: StatusOptions): Promise<void> {
-  const config = await loadCliConfig(globals);
+  // The resolved copy while the file is unchanged: parsing and validating YAML is a good part of a run.
+  const config = await loadCliConfig(globals, { cached: true });
   const now = currentTime();
-  const snapshot = options.local
-    ? await localSnapshot(
-      config,
-      new DenoGitRunner({ parallelism: config.daemon.parallelism }),
-      currentTime,
-    )
-    : await (await createStore(config)).snapshot();
+  const snapshot = options.local ? await readLocal(config) : await (await createStore(config)).snapshot();
   const filter: ReportFilter = {
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.repo !== undefined ? { repo: options.repo } : {}),
@@ -62,4 +57,16 @@ export async function statusCommand(globals: GlobalOptions, options: StatusOptio
       summaries: hostSummaries(built),
     }));
   }
+}
+
+/** git's side (runner, repository reads) is loaded only here: a read of the store needs none of it. */
+async function readLocal(config: Config): Promise<StoreSnapshot> {
+  const { localSnapshot, DenoGitRunner } = await lazy<typeof import("../../report/local_snapshot.ts")>(
+    "localSnapshot",
+  );
+  return await localSnapshot(
+    config,
+    new DenoGitRunner({ parallelism: config.daemon.parallelism }),
+    currentTime,
+  );
 }

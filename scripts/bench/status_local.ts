@@ -1,0 +1,52 @@
+/**
+ * `gitargus status --local` as a user starts it (the real CLI, its permission flags, a fresh process)
+ * against a sequential loop of `git status` over the same repositories, alternating, at two sizes so that
+ * the cost per repository shows apart from the process's start.
+ */
+
+import { cliCommand, denoEnv } from "../../tests/helpers/cli.ts";
+import type { BenchWorkspace } from "./workspace.ts";
+import { median, timed } from "./stats.ts";
+
+export interface StatusLocalFigures {
+  repositories: number;
+  local: number;
+  loop: number;
+}
+
+export async function benchStatusLocal(ws: BenchWorkspace, rounds: number): Promise<StatusLocalFigures> {
+  const env = { ...(await denoEnv()), ...ws.env };
+  const status = async () => {
+    const [program, ...args] = cliCommand(["status", "--local"]);
+    const output = await new Deno.Command(program!, {
+      args,
+      env,
+      clearEnv: true,
+      stdout: "null",
+      stderr: "piped",
+    })
+      .output();
+    if (output.code !== 0) {
+      throw new Error(`status --local exited ${output.code}: ${new TextDecoder().decode(output.stderr)}`);
+    }
+  };
+  const loop = async () => {
+    for (const name of ws.names) {
+      await new Deno.Command("git", {
+        args: ["status", "--porcelain"],
+        cwd: `${ws.workspace}/${name}`,
+        env,
+        clearEnv: true,
+        stdout: "null",
+      }).output();
+    }
+  };
+  await status(); // warm the module cache and the config's resolved copy
+  const local: number[] = [];
+  const loops: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    local.push(await timed(status));
+    loops.push(await timed(loop));
+  }
+  return { repositories: ws.names.length, local: median(local), loop: median(loops) };
+}
