@@ -10,8 +10,8 @@ import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { locateRepository, readRepoStatus } from "../../src/git/repo.ts";
 import { acquireInstanceLock, instanceLockPath } from "../../src/daemon/instance_lock.ts";
 import { LocalStateWriter } from "../../src/presence/mod.ts";
-import { cliCommand, denoEnv } from "../../tests/helpers/cli.ts";
-import type { BenchWorkspace } from "./workspace.ts";
+import { denoEnv } from "../../tests/helpers/cli.ts";
+import { benchCli, type BenchWorkspace } from "./workspace.ts";
 import { median, timed } from "./stats.ts";
 
 export interface LeaveLocalFigures {
@@ -50,20 +50,7 @@ export async function benchLeaveLocal(ws: BenchWorkspace, rounds: number): Promi
   };
   await record();
   const env = { ...(await denoEnv()), ...ws.env };
-  const leave = async () => {
-    const [program, ...args] = cliCommand(["leave", "--local"]);
-    const output = await new Deno.Command(program!, {
-      args,
-      env,
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    if (output.code !== 0) {
-      throw new Error(`leave --local exited ${output.code}: ${new TextDecoder().decode(output.stderr)}`);
-    }
-  };
+  const leave = () => benchCli(["leave", "--local"], env);
   const loop = async () => {
     for (const name of ws.names) {
       await new Deno.Command("git", {

@@ -4,8 +4,8 @@
  * the cost per repository shows apart from the process's start.
  */
 
-import { cliCommand, denoEnv } from "../../tests/helpers/cli.ts";
-import type { BenchWorkspace } from "./workspace.ts";
+import { denoEnv } from "../../tests/helpers/cli.ts";
+import { benchCli, type BenchWorkspace } from "./workspace.ts";
 import { median, timed } from "./stats.ts";
 
 export interface StatusLocalFigures {
@@ -16,20 +16,7 @@ export interface StatusLocalFigures {
 
 export async function benchStatusLocal(ws: BenchWorkspace, rounds: number): Promise<StatusLocalFigures> {
   const env = { ...(await denoEnv()), ...ws.env };
-  const status = async () => {
-    const [program, ...args] = cliCommand(["status", "--local"]);
-    const output = await new Deno.Command(program!, {
-      args,
-      env,
-      clearEnv: true,
-      stdout: "null",
-      stderr: "piped",
-    })
-      .output();
-    if (output.code !== 0) {
-      throw new Error(`status --local exited ${output.code}: ${new TextDecoder().decode(output.stderr)}`);
-    }
-  };
+  const status = () => benchCli(["status", "--local"], env);
   const loop = async () => {
     for (const name of ws.names) {
       await new Deno.Command("git", {

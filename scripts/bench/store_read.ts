@@ -9,7 +9,8 @@ import { DynamoStore } from "../../src/store/dynamo_store.ts";
 import { hostRecord, repo } from "../../src/report/_testing.ts";
 import { createStateTable } from "../../tests/helpers/records.ts";
 import { TEST_CREDENTIALS, TEST_REGION } from "../../tests/helpers/emulators.ts";
-import { cliCommand, denoEnv } from "../../tests/helpers/cli.ts";
+import { denoEnv } from "../../tests/helpers/cli.ts";
+import { benchCli } from "./workspace.ts";
 import { type BenchWorkspace, writeBenchConfig } from "./workspace.ts";
 import { median, timed } from "./stats.ts";
 
@@ -124,20 +125,7 @@ async function cliTimes(ws: BenchWorkspace, rounds: number): Promise<{ status: n
     AWS_SECRET_ACCESS_KEY: "bench",
     AWS_REGION: TEST_REGION,
   };
-  const run = async (args: string[]) => {
-    const [program, ...rest] = cliCommand(args);
-    const output = await new Deno.Command(program!, {
-      args: rest,
-      env,
-      clearEnv: true,
-      stdout: "null",
-      stderr: "piped",
-    })
-      .output();
-    if (output.code !== 0) {
-      throw new Error(`gitargus ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
-    }
-  };
+  const run = (args: string[]) => benchCli(args, env);
   await run(["status", "--json"]);
   const status: number[] = [];
   const version: number[] = [];

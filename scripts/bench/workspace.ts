@@ -2,6 +2,7 @@
 
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { cliCommand } from "../../tests/helpers/cli.ts";
 
 export interface BenchWorkspace {
   root: string;
@@ -108,4 +109,23 @@ async function makeIgnoredTree(root: string, dirs: number): Promise<void> {
     const inPackage = Math.min(100, dirs - p * 100) - 1;
     await Promise.all(Array.from({ length: inPackage }, (_, d) => Deno.mkdir(join(pkg, `d${d}`))));
   }
+}
+
+/** Runs the CLI as its users do (the binary's permission flags) and throws with its stderr on a failure. */
+export async function benchCli(args: string[], env: Record<string, string>): Promise<string> {
+  const [program, ...rest] = cliCommand(args);
+  const output = await new Deno.Command(program!, {
+    args: rest,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (output.code !== 0) {
+    throw new Error(
+      `gitargus ${args.join(" ")} exited ${output.code}: ${new TextDecoder().decode(output.stderr)}`,
+    );
+  }
+  return new TextDecoder().decode(output.stdout);
 }
