@@ -82,9 +82,30 @@ export interface WorktreeWork {
   unreadable?: true;
 }
 
+/**
+ * Uncommitted work this machine saved with `gitargus wip save`: a commit kept on the repository's remote at
+ * `refs/gitargus/wip/<host>/<branch>`, listed by the machine that saved it while the ref stands.
+ */
+export interface WipSnapshot {
+  /** The branch it was saved from; "HEAD" for a detached HEAD. */
+  branch: string;
+  /** The snapshot commit (its tree is the worktree as saved). */
+  commit: string;
+  /** HEAD when it was saved: the commit the work applies to. */
+  base: string;
+  savedAt: string;
+  /** Changed, added, deleted and untracked paths in it. */
+  files: number;
+}
+
 export interface RepoStatus {
   name: string;
   path: string;
+  /**
+   * Fetch URL of the remote other machines clone it from (the checked-out branch's remote, else origin, else
+   * the only one), any credentials removed. Absent when it has no remote (and in records of earlier versions).
+   */
+  remoteUrl?: string;
   state: RepoState;
   /** Branch name; null when detached or missing. */
   branch: string | null;
@@ -108,6 +129,8 @@ export interface RepoStatus {
    * there are none (and in records of earlier versions).
    */
   worktrees?: WorktreeWork[];
+  /** Work in progress this machine saved for the repository; absent when none (and in earlier records). */
+  wip?: WipSnapshot[];
   lastFetch: FetchResult | null;
   sync: SyncResult | null;
   /** Why the state is MISSING or FAILED. */

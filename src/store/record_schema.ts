@@ -24,6 +24,7 @@ const text = (max: number) => z.string().max(max);
 const repoStatusSchema = z.looseObject({
   name: text(NAME).min(1),
   path: text(PATH),
+  remoteUrl: text(PATH).optional(),
   state: z.enum(REPO_STATES),
   branch: text(NAME).nullable(),
   upstream: text(NAME).nullable(),
@@ -59,6 +60,14 @@ const repoStatusSchema = z.looseObject({
       .nullable(),
     operation: z.enum(OPERATIONS).nullable(),
   })).max(LIST).optional(),
+  // Advice about another machine's work: a damaged list is dropped, never the repository.
+  wip: z.array(z.looseObject({
+    branch: text(NAME),
+    commit: text(64),
+    base: text(64),
+    savedAt: time,
+    files: count,
+  })).max(LIST).optional().catch(undefined),
   lastFetch: z.looseObject({ at: time, ok: z.boolean(), error: text(TEXT).optional() }).nullable().default(
     null,
   ),
