@@ -9,17 +9,16 @@ import type { Store } from "../store/store.ts";
 import type { Publisher } from "../events/publisher.ts";
 import type { Subscriber } from "../events/subscriber.ts";
 import type { Outbox } from "../events/outbox.ts";
-import type { PushEvent } from "../events/push_event.ts";
 import type { Logger } from "../log/logger.ts";
-import { RepoMonitor } from "./monitor.ts";
+import { monitorDeps, RepoMonitor } from "./monitor.ts";
 import { type Clock } from "../util/clock.ts";
 import { RepoScheduler } from "./scheduler.ts";
 import type { Watcher, WatcherEvents } from "./watcher.ts";
 import { Watching } from "./watching.ts";
 import { every, sleepUnless } from "./stoppable.ts";
 import { consumeQueue } from "./consumer.ts";
-import { FULL_UPDATE, mergeJobs, pushJob, REFRESH, type SyncJob } from "./sync_job.ts";
-import { fetchForJob } from "./push_wait.ts";
+import { FULL_UPDATE, mergeJobs, REFRESH, type SyncJob } from "./sync_job.ts";
+import { PushIntake } from "./push_intake.ts";
 import { HostBeat } from "./host_beat.ts";
 import { OutboxRelay } from "./outbox_relay.ts";
 import { processAlive } from "../events/landing.ts";
@@ -66,24 +65,35 @@ export class Daemon implements ReloadTarget {
   readonly #catchUp: CatchUp;
   readonly #watching: Watching;
   readonly #attention: Attention;
-  /** Per repository, the running job's signal that a newer push came in. */
-  readonly #superseded = new Map<string, AbortController>();
+  readonly #pushes: PushIntake;
 
   constructor(private readonly deps: DaemonDeps) {
     this.#outages = new OutageTracker(deps.log);
     this.#attention = new Attention({ ...deps, outages: this.#outages, names: () => this.monitor.names() });
-    this.monitor = new RepoMonitor({
-      runner: deps.runner,
-      store: deps.store,
-      hostname: deps.config.hostname,
-      clock: deps.clock,
-      log: deps.log,
-      fetchTimeoutMs: deps.config.daemon.fetchTimeoutSeconds * 1000,
-      outages: this.#outages,
-      onStatus: (name, status) => this.#attention.observe(name, status),
-      ...(deps.localState && { localState: deps.localState }),
-    }, deps.config.repositories);
+    this.monitor = new RepoMonitor(
+      monitorDeps(deps.config, {
+        runner: deps.runner,
+        store: deps.store,
+        clock: deps.clock,
+        log: deps.log,
+        outages: this.#outages,
+        onStatus: (name, status) => this.#attention.observe(name, status),
+        ...(deps.localState && { localState: deps.localState }),
+      }),
+      deps.config.repositories,
+    );
     this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
+    this.#pushes = new PushIntake({
+      runner: deps.runner,
+      log: deps.log,
+      hostname: deps.config.hostname,
+      monitor: this.monitor,
+      schedule: (name, job) => this.#schedule(name, job),
+      pushArrived: (event) => this.#attention.pushArrived(event),
+      sleep: (ms, signal) => this.#sleep(ms, signal),
+      stop: this.#stop.signal,
+      waitMs: PUSH_WAIT_MS,
+    });
     this.#watching = new Watching({
       runner: deps.runner,
       log: deps.log,
@@ -154,7 +164,7 @@ export class Daemon implements ReloadTarget {
         log,
         hostname: config.hostname,
         isConfigured: (name) => this.monitor.config(name) !== undefined,
-        handle: (event) => this.#onPush(event),
+        handle: (event) => this.#pushes.onPush(event),
         sleep: (ms) => this.#sleep(ms),
         outages: this.#outages,
       }, this.#stop.signal));
@@ -207,7 +217,7 @@ export class Daemon implements ReloadTarget {
     await Promise.all(names.map(async (name) => {
       this.monitor.remove(name);
       this.#watching.forget(name);
-      this.#superseded.get(name)?.abort();
+      this.#pushes.supersede(name);
       // Runs after the step in flight, merged with the pending one: both end at once as not configured.
       await this.#scheduler.schedule(name, REFRESH).catch(() => {});
       await this.monitor.forget(name);
@@ -251,48 +261,16 @@ export class Daemon implements ReloadTarget {
     if (this.stopping || this.monitor.config(name) === undefined) return;
     const fetches = job.fetch || job.refs.length > 0;
     // Superseded: the newer push's run, next in line, fast-forwards and reads the repository.
-    if (fetches && await this.#fetchUntilPresent(name, job) && !job.rewatch) return;
+    const applyArrived = async () => {
+      if (job.fastForward) await this.monitor.fastForward(name);
+      await this.monitor.refresh(name);
+    };
+    if (fetches && await this.#pushes.fetchUntilPresent(name, job, applyArrived) && !job.rewatch) return;
     if (job.fastForward || this.monitor.fastForwardWaiting(name)) await this.monitor.fastForward(name);
     await this.monitor.refresh(name);
     if (job.rewatch) await this.#watching.rewatch(name);
     const location = this.monitor.location(name);
     if (location) await this.#unannounced?.announce(name, location);
-  }
-
-  /** True when a newer push of the repository came in meanwhile. */
-  async #fetchUntilPresent(name: string, job: SyncJob): Promise<boolean> {
-    const superseded = new AbortController();
-    this.#superseded.set(name, superseded);
-    try {
-      await fetchForJob(
-        {
-          runner: this.deps.runner,
-          log: this.deps.log,
-          locate: () => this.monitor.locate(name),
-          fetch: () => this.monitor.fetch(name),
-          applyArrived: async () => {
-            if (job.fastForward) await this.monitor.fastForward(name);
-            await this.monitor.refresh(name);
-          },
-          sleep: (ms, signal) => this.#sleep(ms, signal),
-          waitMs: PUSH_WAIT_MS,
-        },
-        name,
-        job,
-        AbortSignal.any([superseded.signal, this.#stop.signal]),
-      );
-      return superseded.signal.aborted;
-    } finally {
-      if (this.#superseded.get(name) === superseded) this.#superseded.delete(name);
-    }
-  }
-
-  /** Taken into the repository's pending job at once; a wait for an older push of it ends. */
-  #onPush(event: PushEvent): Promise<void> {
-    this.#superseded.get(event.repository)?.abort();
-    this.#attention.pushArrived(event);
-    void this.#schedule(event.repository, pushJob(event.refs, event.remote));
-    return Promise.resolve();
   }
 
   async #heartbeat(): Promise<void> {

@@ -3,13 +3,12 @@
  * Each method is one step for one repository; the daemon decides when to call them.
  */
 
-import type { RepositoryConfig } from "../config/types.ts";
 import type { FetchResult, RepoStatus, SyncResult } from "../state/repo_status.ts";
 import { fetchRepository } from "../git/fetch.ts";
 import { locateRepository, readRepoStatus, type RepoLocation, unreadableStatus } from "../git/repo.ts";
 import { fastForwardIfSafe } from "../sync/mod.ts";
 import type { GitRunner } from "../git/runner.ts";
-import { REPO_PREFIX, type Store } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
 import type { Ticket } from "../store/host_revisions.ts";
 import type { Logger } from "../log/logger.ts";
 import { pathExists } from "../util/fs.ts";
@@ -19,6 +18,8 @@ import type { OutageTracker } from "../aws/outage.ts";
 import { StateWriter, type StateWriterDeps } from "./state_writer.ts";
 import { fastForwardLevel, ProblemNotices } from "./problem_notices.ts";
 import type { LocalStateWriter } from "../presence/local_state.ts";
+import type { Config, RepositoryConfig } from "../config/types.ts";
+import { deleteRecord, seedFromStore } from "./store_seed.ts";
 
 interface Entry {
   config: RepositoryConfig;
@@ -43,6 +44,14 @@ export interface MonitorDeps extends Pick<StateWriterDeps, "onStatus"> {
   outages?: OutageTracker;
   /** Keeps this host's states on disk for `leave --local`; told every state recorded. */
   localState?: Pick<LocalStateWriter, "record" | "forget">;
+}
+
+/** The dependencies that come from the config; the daemon and the dashboard's "fetch now" build them alike. */
+export function monitorDeps(
+  config: Config,
+  parts: Omit<MonitorDeps, "hostname" | "fetchTimeoutMs">,
+): MonitorDeps {
+  return { ...parts, hostname: config.hostname, fetchTimeoutMs: config.daemon.fetchTimeoutSeconds * 1000 };
 }
 
 export class RepoMonitor {
@@ -85,7 +94,7 @@ export class RepoMonitor {
     this.#writer.forget(name);
     this.deps.localState?.forget(name);
     try {
-      await this.#deleteRecord(name);
+      await deleteRecord(this.deps, name);
     } catch (error) {
       this.deps.log.warn("Cannot remove {name} from the store ({error}); the next start removes it", {
         name,
@@ -112,33 +121,14 @@ export class RepoMonitor {
 
   /**
    * Learns what the store already holds for this host, so a restart writes nothing that did not change and
-   * numbers its writes above every earlier one, and removes repositories that are no longer configured. An
-   * unreadable record of a configured repository is overwritten by the first write; others are removed.
+   * numbers its writes above every earlier one, and removes repositories that are no longer configured.
    */
-  async seedFromStore(): Promise<void> {
-    const { hostname, store, log } = this.deps;
-    const items = await store.hostItems(hostname);
-    this.#writer.learnRevision(items.highestRevision);
-    const unconfigured = new Set<string>();
-    for (const status of items.repositories) {
-      const entry = this.#entries.get(status.name);
-      if (entry) this.#writer.knowStored(status);
-      else unconfigured.add(status.name);
-    }
-    for (const { key, reason } of items.unreadable) {
-      log.warn("The stored record {key} of this host is unreadable ({reason}); it will be replaced", {
-        key,
-        reason,
-      });
-      const name = key.startsWith(REPO_PREFIX) ? key.slice(REPO_PREFIX.length) : null;
-      if (name !== null && !this.#entries.has(name)) unconfigured.add(name);
-    }
-    for (const name of unconfigured) await this.#deleteRecord(name);
-  }
-
-  async #deleteRecord(name: string): Promise<void> {
-    this.deps.log.info("Removing {name} from the store: it is no longer configured", { name });
-    await this.deps.store.deleteRepository(this.deps.hostname, name);
+  seedFromStore(): Promise<void> {
+    return seedFromStore({
+      ...this.deps,
+      writer: this.#writer,
+      configured: (name) => this.#entries.has(name),
+    });
   }
 
   /** Finds the repository on disk again if it was missing (cloned since, or moved back). */

@@ -10,7 +10,7 @@ import type { GitRunner } from "../git/runner.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "../util/clock.ts";
 import type { Logger } from "../log/logger.ts";
-import { RepoMonitor } from "../daemon/monitor.ts";
+import { monitorDeps, RepoMonitor } from "../daemon/monitor.ts";
 import { shortReason } from "../report/status_report.ts";
 
 export interface FetchOutcome {
@@ -43,14 +43,8 @@ export function fetchNow(deps: FetchNowDeps): FetchNow {
 async function fetchOnce(deps: FetchNowDeps, name: string): Promise<FetchOutcome> {
   const config = deps.config.repositories.find((r) => r.name === name);
   if (!config) return { ok: false, message: `${name} is not configured on ${deps.config.hostname}` };
-  const monitor = new RepoMonitor({
-    runner: deps.runner,
-    store: deps.store,
-    hostname: deps.config.hostname,
-    clock: deps.clock,
-    log: deps.log,
-    fetchTimeoutMs: deps.config.daemon.fetchTimeoutSeconds * 1000,
-  }, [config]);
+  const { runner, store, clock, log } = deps;
+  const monitor = new RepoMonitor(monitorDeps(deps.config, { runner, store, clock, log }), [config]);
   const fetched = await monitor.fetch(name);
   if (!fetched) {
     await monitor.refresh(name);
