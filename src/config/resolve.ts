@@ -72,6 +72,7 @@ export async function resolveConfig(input: ConfigInput, context: ResolveContext)
     daemon: { ...input.daemon },
     notify: notifyConfig(input.notify),
     eventHooks: input.hooks.onEvent.map((hook) => ({ ...hook, events: [...new Set(hook.events)] })),
+    wip: { ...input.wip },
     notices: input.python !== undefined ? [PYTHON_NOTICE] : [],
   };
 }

@@ -207,6 +207,12 @@ const eventHook = z.strictObject({
   timeoutSeconds: wholeNumber(1, 3600, 10),
 }, expecting('a mapping with "command"'));
 
+export const DEFAULT_WIP = { maxFileSizeMB: 10 } as const;
+
+const wip = z.strictObject({
+  maxFileSizeMB: wholeNumber(1, 2048, DEFAULT_WIP.maxFileSizeMB),
+}, expecting('a mapping with "maxFileSizeMB"')).prefault({});
+
 const hooks = z.strictObject({
   onEvent: z.array(eventHook, expecting("a list of event hooks")).default([]),
 }, expecting('a mapping with "onEvent"')).prefault({});
@@ -227,6 +233,7 @@ export const configSchema = z.strictObject({
   daemon,
   notify,
   hooks,
+  wip,
   /** Obsolete: GitArgus ran Python helpers once. Accepted with any content so old files still load. */
   python: z.unknown().optional(),
 }, expecting("a mapping of keys"));

@@ -22,8 +22,15 @@ export interface Config {
   notify?: NotifyConfig;
   /** `hooks.onEvent`: commands run on daemon events; absent means none. */
   eventHooks?: EventHookConfig[];
+  /** `gitargus wip`: absent (a config built in code) means the defaults. */
+  wip?: WipConfig;
   /** One-line notices for the user (obsolete keys and the like). */
   notices: string[];
+}
+
+export interface WipConfig {
+  /** Files larger than this are left out of a snapshot unless forced. */
+  maxFileSizeMB: number;
 }
 
 export interface RepositoryConfig {

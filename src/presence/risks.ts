@@ -65,7 +65,9 @@ export function risksOf(repo: RepoStatus): Risk[] {
     risks.push({ kind: "operation", detail: `${repo.operation} in progress`, remedies: [show] });
   }
   if (!repo.clean) {
-    risks.push({ kind: "uncommitted", detail: `${dirtySummary(repo)} uncommitted`, remedies: [show] });
+    // A snapshot on the remote carries the work to another machine without committing it.
+    const carry: Remedy = { program: "gitargus", args: ["wip", "save", repo.name] };
+    risks.push({ kind: "uncommitted", detail: `${dirtySummary(repo)} uncommitted`, remedies: [show, carry] });
   }
   for (const worktree of repo.worktrees ?? []) {
     risks.push({

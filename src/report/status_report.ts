@@ -12,6 +12,7 @@ import {
   type UnreadableRecord,
 } from "../store/store.ts";
 import { matchesRepo } from "../config/repository_name.ts";
+import { shellQuote } from "../util/shell.ts";
 import type { AttentionItem } from "../state/attention_item.ts";
 
 export interface HostReport {
@@ -109,7 +110,8 @@ export function rows(report: StatusReport, localHost: string | null): ReportRow[
   const result: ReportRow[] = [];
   for (const host of report.hosts) {
     for (const repo of host.repositories) {
-      result.push({ host, repo, rank: rank(repo, host, localHost), notes: notes(repo, host, now) });
+      const all = [...notes(repo, host, now), ...wipNotes(repo, host.hostname, localHost)];
+      result.push({ host, repo, rank: rank(repo, host, localHost), notes: all });
     }
   }
   return result.sort((a, b) =>
@@ -171,6 +173,20 @@ export function repoNotes(repo: RepoStatus): string[] {
     out.push(policyHeldNote(repo.sync.policyHeld));
   }
   return out;
+}
+
+/**
+ * Work in progress a machine saved: on its own row a reminder that it exists, on every other machine's view
+ * the command that brings it here.
+ */
+export function wipNotes(repo: RepoStatus, host: string, localHost: string | null): string[] {
+  const saved = repo.wip ?? [];
+  return saved.map((snapshot) => {
+    const what = `wip of ${snapshot.branch} (${snapshot.files} file${snapshot.files === 1 ? "" : "s"})`;
+    if (host === localHost) return `${what} saved`;
+    const branch = saved.length > 1 ? ` --branch ${shellQuote(snapshot.branch)}` : "";
+    return `${what}: gitargus wip restore ${shellQuote(host)} ${shellQuote(repo.name)}${branch}`;
+  });
 }
 
 /** Other branches the autoPull policy left behind their upstreams: "policy: topic, wip behind". */

@@ -437,3 +437,21 @@ Deno.test("rows() says policy for branches the autoPull policy left behind", () 
     ["policy: a, b, c and 2 more behind"],
   ]);
 });
+
+Deno.test("rows() offer another machine's work in progress with the command that restores it here", () => {
+  const saved = { commit: "c".repeat(40), base: "b".repeat(40), savedAt: ago(60) };
+  const built = report(
+    hostReport("local", [repo("p/api", { wip: [{ ...saved, branch: "main", files: 1 }] })]),
+    hostReport("laptop", [
+      repo("p/api", {
+        wip: [{ ...saved, branch: "main", files: 3 }, { ...saved, branch: "it's", files: 2 }],
+      }),
+    ]),
+  );
+  const notes = Object.fromEntries(rows(built, "local").map((r) => [r.host.hostname, r.notes]));
+  assert.deepEqual(notes.local, ["wip of main (1 file) saved"]);
+  assert.deepEqual(notes.laptop, [
+    "wip of main (3 files): gitargus wip restore laptop p/api --branch main",
+    `wip of it's (2 files): gitargus wip restore laptop p/api --branch 'it'"'"'s'`,
+  ]);
+});

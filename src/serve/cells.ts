@@ -2,7 +2,7 @@
 
 import type { RepoStatus } from "../state/repo_status.ts";
 import { type AttentionKind, attentionKinds } from "../report/attention.ts";
-import { type HostReport, repoNotes, type StatusReport } from "../report/status_report.ts";
+import { type HostReport, repoNotes, type StatusReport, wipNotes } from "../report/status_report.ts";
 
 export interface Cell {
   host: string;
@@ -11,12 +11,16 @@ export interface Cell {
   notes: string[];
 }
 
-export function cellOf(host: string, repo: RepoStatus): Cell {
-  return { host, repo: repo.name, attention: attentionKinds(repo), notes: repoNotes(repo) };
+/** `localHost`, the machine the dashboard runs on, is offered the command that brings another's work here. */
+export function cellOf(host: string, repo: RepoStatus, localHost: string | null): Cell {
+  const notes = [...repoNotes(repo), ...wipNotes(repo, host, localHost)];
+  return { host, repo: repo.name, attention: attentionKinds(repo), notes };
 }
 
-export function cellsOf(report: StatusReport): Cell[] {
-  return report.hosts.flatMap((host) => host.repositories.map((repo) => cellOf(host.hostname, repo)));
+export function cellsOf(report: StatusReport, localHost: string | null): Cell[] {
+  return report.hosts.flatMap((host) =>
+    host.repositories.map((repo) => cellOf(host.hostname, repo, localHost))
+  );
 }
 
 /** A machine's record as the stream sends it: everything but its repositories, which travel one by one. */

@@ -8,7 +8,11 @@ export interface ReportChange {
   data: unknown;
 }
 
-export function reportChanges(before: StatusReport, after: StatusReport): ReportChange[] {
+export function reportChanges(
+  before: StatusReport,
+  after: StatusReport,
+  localHost: string | null,
+): ReportChange[] {
   const changes: ReportChange[] = [];
   const previous = new Map(before.hosts.map((h) => [h.hostname, h]));
   for (const host of after.hosts) {
@@ -25,7 +29,12 @@ export function reportChanges(before: StatusReport, after: StatusReport): Report
       if (old && same(old, repo)) continue;
       changes.push({
         event: "repo",
-        data: { host: host.hostname, repo: repo.name, status: repo, cell: cellOf(host.hostname, repo) },
+        data: {
+          host: host.hostname,
+          repo: repo.name,
+          status: repo,
+          cell: cellOf(host.hostname, repo, localHost),
+        },
       });
     }
     for (const name of repos.keys()) {

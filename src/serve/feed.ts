@@ -22,6 +22,8 @@ export interface FeedDeps {
   read: () => Promise<StoreSnapshot>;
   clock: Clock;
   pollMs: number;
+  /** The machine the dashboard runs on (its cells word another machine's work in progress for it). */
+  localHost?: string;
   /** A failed read, once per change of its message; null when reads work again. */
   onReadProblem?: (message: string | null) => void;
 }
@@ -161,7 +163,9 @@ export class Feed {
       for (const draft of seedActivity(next).slice(0, KEPT_ACTIVITY).reverse()) this.addActivity(draft);
       return next;
     }
-    for (const change of reportChanges(previous, next)) this.emit(change.event, change.data);
+    for (const change of reportChanges(previous, next, this.deps.localHost ?? null)) {
+      this.emit(change.event, change.data);
+    }
     for (const draft of activityBetween(previous, next)) this.addActivity(draft);
     return next;
   }

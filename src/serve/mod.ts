@@ -56,6 +56,7 @@ export async function startDashboard(deps: DashboardDeps, options: DashboardOpti
     read: deps.read,
     clock: deps.clock,
     pollMs: options.pollMs,
+    localHost: options.localHost,
     ...(deps.onReadProblem ? { onReadProblem: deps.onReadProblem } : {}),
   });
   const closing = new AbortController();

@@ -111,7 +111,7 @@ export async function snapshot(deps: RouteDeps): Promise<unknown> {
     now: deps.now().toISOString(),
     localHost: deps.localHost,
     report,
-    cells: cellsOf(report),
+    cells: cellsOf(report, deps.localHost),
     silenced: deps.silenced.items(),
     activity: deps.feed.activity(),
     problem: deps.feed.problem,

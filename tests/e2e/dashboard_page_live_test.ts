@@ -21,7 +21,12 @@ Deno.test(
     await using d = await openDashboard();
     await d.page.locator("#grid").evaluate((el) => el.setAttribute("data-marker", "before"));
     const status = repoStatus("api", iso(0), { state: "DIVERGED", ahead: 1, behind: 1 });
-    d.server.push("repo", { host: "desktop", repo: "api", status, cell: cellOf("desktop", status) });
+    d.server.push("repo", {
+      host: "desktop",
+      repo: "api",
+      status,
+      cell: cellOf("desktop", status, "desktop"),
+    });
     await d.page.waitForSelector(`${cell("desktop", "api")}[data-state="DIVERGED"]`);
     assert.equal(await d.page.locator("#grid").getAttribute("data-marker"), "before");
     assert.equal(await d.page.locator("[aria-live=polite]").count(), 1);

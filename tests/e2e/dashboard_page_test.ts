@@ -180,7 +180,7 @@ Deno.test(
         repoStatus(`repo-${i}`, iso(i), { branch: null, upstream: null, head: null, lastFetch: null }),
     );
     many.report.hosts = [host("desktop", { heartbeatAt: null, version: null, mode: null }, repos)];
-    many.cells = repos.map((r) => cellOf("desktop", r));
+    many.cells = repos.map((r) => cellOf("desktop", r, "desktop"));
     await using d = await openDashboard(many);
     assert.equal(await d.page.locator("#grid tbody tr").count(), 500);
     assert.match(await text(d.page, "#machines"), /heartbeat never/);

@@ -247,7 +247,7 @@ export function fixture(): Snapshot {
     host("laptop", { online: false, heartbeatAt: iso(300), mode: "foreground" }, laptop),
     host("server", { online: false, stoppedAt: iso(7200), version: null, mode: null }, []),
   ];
-  const cells = hosts.flatMap((h) => h.repositories.map((r) => cellOf(h.hostname, r)));
+  const cells = hosts.flatMap((h) => h.repositories.map((r) => cellOf(h.hostname, r, "desktop")));
   return {
     now: new Date(NOW).toISOString(),
     localHost: "desktop",
