@@ -41,6 +41,7 @@ export function compilePlan(options: { all: boolean; outputDir: string }): Build
       ...permissionFlags(os),
       // Modules loaded through computed specifiers are invisible to the compiler's analysis.
       ...Object.values(LAZY_MODULES).flatMap((path) => ["--include", join(REPO, "src", path)]),
+      ...commandModules().flatMap((path) => ["--include", path]),
       // The dashboard's page and scripts, read as files at run time (src/serve/assets.ts).
       "--include",
       join(REPO, "src", "serve", "assets"),
@@ -53,6 +54,15 @@ export function compilePlan(options: { all: boolean; outputDir: string }): Build
   return RELEASE_TARGETS.map(({ triple, os }) =>
     build(join(options.outputDir, `gitargus-${triple}`), os, ["--target", triple])
   );
+}
+
+/** Every command module, which the command table loads by name (src/cli/command_module.ts). */
+export function commandModules(): string[] {
+  const dir = join(REPO, "src", "cli", "commands");
+  return [...Deno.readDirSync(dir)]
+    .filter((entry) => entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts"))
+    .map((entry) => join(dir, entry.name))
+    .sort();
 }
 
 /** True when `deno compile` stopped because it could not fetch the runtime it builds binaries from. */

@@ -9,6 +9,7 @@ export const LAZY_MODULES = {
   cli: "./cli/mod.ts",
   hookPublish: "./cli/commands/hook_publish.ts",
   leave: "./cli/commands/leave.ts",
+  status: "./cli/commands/status.ts",
   configSource: "./config/source.ts",
   configSchema: "./config/schema.ts",
   configResolve: "./config/resolve.ts",

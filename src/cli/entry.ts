@@ -5,6 +5,7 @@
  */
 
 import { lazy } from "../lazy.ts";
+import { plainStatus } from "./fast_status.ts";
 
 export function isVerbose(argv: string[]): boolean {
   return argv.includes("-v") || argv.includes("--verbose");
@@ -30,6 +31,12 @@ export async function dispatch(argv: string[]): Promise<number> {
     // Computed: a literal import would make every pre-push hook preload the modules of `leave` (src/lazy.ts).
     const { leaveCommand } = await lazy<typeof import("./commands/leave.ts")>("leave");
     await leaveCommand(config === undefined ? {} : { config }, { local: true });
+    return 0;
+  }
+  const status = plainStatus(rest);
+  if (status) {
+    const { statusCommand } = await lazy<typeof import("./commands/status.ts")>("status");
+    await statusCommand(config === undefined ? {} : { config }, status);
     return 0;
   }
   const { runCli } = await lazy<typeof import("./mod.ts")>("cli");

@@ -6,6 +6,7 @@ import { VERSION } from "../version.ts";
 import type { GlobalOptions } from "./context.ts";
 import * as out from "./output.ts";
 import { helpAsOption, usageMessage } from "./usage.ts";
+import { commandModule } from "./command_module.ts";
 
 export function buildProgram(): Command<[], { config?: string; verbose?: boolean }> {
   const program = new Command()
@@ -31,7 +32,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--once", "one full update (fetch, fast-forward, status), then exit")
     .option("--no-hooks", "do not install the pre-push hooks at start")
     .action(async (options) => {
-      const { runCommand } = await import("./commands/run.ts");
+      const { runCommand } = await commandModule<typeof import("./commands/run.ts")>("run");
       await runCommand(globals(), options);
     });
 
@@ -44,7 +45,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--attention", "only the repositories that need attention, and this machine's attention items")
     .addHelpText("after", STATUS_HELP)
     .action(async (options) => {
-      const { statusCommand } = await import("./commands/status.ts");
+      const { statusCommand } = await commandModule<typeof import("./commands/status.ts")>("status");
       await statusCommand(globals(), options);
     });
 
@@ -54,7 +55,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--local", "one short line for a shell prompt, from the daemon's cached states (no AWS)")
     .addHelpText("after", LEAVE_HELP)
     .action(async (options) => {
-      const { leaveCommand } = await import("./commands/leave.ts");
+      const { leaveCommand } = await commandModule<typeof import("./commands/leave.ts")>("leave");
       await leaveCommand(globals(), options);
     });
 
@@ -64,7 +65,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--since <when>", "look back from this time instead: 30m, 2h, 3d, 1w or an ISO time")
     .addHelpText("after", ARRIVE_HELP)
     .action(async (options) => {
-      const { arriveCommand } = await import("./commands/arrive.ts");
+      const { arriveCommand } = await commandModule<typeof import("./commands/arrive.ts")>("arrive");
       await arriveCommand(globals(), options);
     });
 
@@ -75,7 +76,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--open", "open the dashboard in this machine's browser")
     .addHelpText("after", SERVE_HELP)
     .action(async (options) => {
-      const { serveCommand } = await import("./commands/serve.ts");
+      const { serveCommand } = await commandModule<typeof import("./commands/serve.ts")>("serve");
       await serveCommand(globals(), options);
     });
 
@@ -83,7 +84,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .description("add repositories to the config, keeping its comments and settings; installs their hooks")
     .argument("<path...>", "repository folders under the workspace root")
     .action(async (paths: string[]) => {
-      const { addCommand } = await import("./commands/repositories.ts");
+      const { addCommand } = await commandModule<typeof import("./commands/repositories.ts")>("repositories");
       await addCommand(globals(), paths);
     });
 
@@ -91,7 +92,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .description("remove repositories from the config (their folders are left alone)")
     .argument("<name...>", "configured names, or their last path part")
     .action(async (names: string[]) => {
-      const { removeCommand } = await import("./commands/repositories.ts");
+      const { removeCommand } = await commandModule<typeof import("./commands/repositories.ts")>(
+        "repositories",
+      );
       await removeCommand(globals(), names);
     });
 
@@ -101,7 +104,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("-y, --yes", "do not ask for confirmation (needed when stdin is not a terminal)")
     .addHelpText("after", FORGET_HOST_HELP)
     .action(async (name: string, options) => {
-      const { forgetHostCommand } = await import("./commands/forget_host.ts");
+      const { forgetHostCommand } = await commandModule<typeof import("./commands/forget_host.ts")>(
+        "forget_host",
+      );
       await forgetHostCommand(globals(), name, options);
     });
 
@@ -113,7 +118,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
       )
       .option("--repo <name>", "only this repository")
       .action(async (options) => {
-        const { hooksCommand } = await import("./commands/hooks.ts");
+        const { hooksCommand } = await commandModule<typeof import("./commands/hooks.ts")>("hooks");
         await hooksCommand(globals(), action, options);
       });
   }
@@ -124,7 +129,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .argument("<remote>", "name of the remote")
     .argument("[url]", "URL of the remote (not used: receivers never take a URL from a message)")
     .action(async (remote) => {
-      const { prePushCommand } = await import("./commands/hook.ts");
+      const { prePushCommand } = await commandModule<typeof import("./commands/hook.ts")>("hook");
       await prePushCommand(globals(), remote);
     });
 
@@ -141,7 +146,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
       ).default("on-demand"),
     )
     .action(async (options) => {
-      const { setupAwsCommand } = await import("./commands/setup_aws.ts");
+      const { setupAwsCommand } = await commandModule<typeof import("./commands/setup_aws.ts")>("setup_aws");
       await setupAwsCommand(globals(), options);
     });
 
@@ -153,7 +158,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("-y, --yes", "add what is found to an existing config without asking (its settings are kept)")
     .option("--dry-run", "print the config instead of writing it")
     .action(async (options) => {
-      const { initCommand } = await import("./commands/init.ts");
+      const { initCommand } = await commandModule<typeof import("./commands/init.ts")>("init");
       await initCommand(globals(), options);
     });
 
@@ -170,7 +175,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .option("--dry-run", "print the unit and the commands instead of writing anything")
     .option("--enable", "also enable and start it now")
     .action(async (options) => {
-      const { installServiceCommand } = await import("./commands/service.ts");
+      const { installServiceCommand } = await commandModule<typeof import("./commands/service.ts")>(
+        "service",
+      );
       await installServiceCommand(globals(), options);
     });
   program.command("uninstall-service")
@@ -179,7 +186,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .addOption(scope())
     .option("--dry-run", "print what would be removed")
     .action(async (options) => {
-      const { uninstallServiceCommand } = await import("./commands/service.ts");
+      const { uninstallServiceCommand } = await commandModule<typeof import("./commands/service.ts")>(
+        "service",
+      );
       await uninstallServiceCommand(globals(), options);
     });
 
@@ -187,7 +196,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .description("check config, git, AWS resources, hooks and the service; say how to fix what fails")
     .option("--json", "print the checks as JSON")
     .action(async (options) => {
-      const { doctorCommand } = await import("./commands/doctor.ts");
+      const { doctorCommand } = await commandModule<typeof import("./commands/doctor.ts")>("doctor");
       await doctorCommand(globals(), options);
     });
 
@@ -195,7 +204,9 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .description("print a shell completion script")
     .argument("<shell>", "bash, zsh or fish")
     .action(async (shell) => {
-      const { completionsCommand } = await import("./commands/completions.ts");
+      const { completionsCommand } = await commandModule<typeof import("./commands/completions.ts")>(
+        "completions",
+      );
       completionsCommand(program, shell);
     });
 

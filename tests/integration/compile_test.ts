@@ -60,6 +60,14 @@ Deno.test("compilePlan() builds every release target with that OS's permission f
     for (const path of Object.values(LAZY_MODULES)) {
       assert.ok(included.some((file) => file.endsWith(path.slice(1))), `${path} is not included`);
     }
+    // The command table names its modules too (src/cli/command_module.ts): each one it loads is there.
+    const table = Deno.readTextFileSync(new URL("../../src/cli/mod.ts", import.meta.url));
+    for (const [, name] of table.matchAll(/commandModule<[^>]*>\("([a-z_]+)"\)/g)) {
+      assert.ok(
+        included.some((file) => file.endsWith(`/src/cli/commands/${name}.ts`)),
+        `${name} is not included`,
+      );
+    }
   }
   const host = compilePlan({ all: false, outputDir: "/out" });
   assert.equal(host.length, 1);
