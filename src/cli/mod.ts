@@ -123,6 +123,56 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
       });
   }
 
+  const wip = program.command("wip")
+    .description(
+      "carry uncommitted work to another machine: a snapshot on the remote, restored only when safe",
+    )
+    .addHelpText("after", WIP_HELP);
+  wip.command("save")
+    .description("snapshot the uncommitted work (staged, unstaged, untracked) and push it to a private ref")
+    .argument("[repo...]", "configured names (default: the repository here, else every one with changes)")
+    .option("--force", "include files that look like secrets or are over the size limit")
+    .action(async (repos: string[], options) => {
+      const { wipSaveCommand } = await commandModule<typeof import("./commands/wip.ts")>("wip");
+      await wipSaveCommand(globals(), repos, options);
+    });
+  wip.command("list")
+    .description("list the work in progress every machine saved, from the store")
+    .option("--json", "print JSON")
+    .option("--host <name>", "only what this machine saved")
+    .action(async (options) => {
+      const { wipListCommand } = await commandModule<typeof import("./commands/wip.ts")>("wip");
+      await wipListCommand(globals(), options);
+    });
+  wip.command("show")
+    .description("show the files and the diff of a snapshot another machine saved")
+    .argument("<host>", "the machine that saved it")
+    .argument("<repo>", "the repository (its name or last path part)")
+    .option("--branch <name>", "the branch it was saved from, when there are several")
+    .action(async (host: string, repo: string, options) => {
+      const { wipShowCommand } = await commandModule<typeof import("./commands/wip.ts")>("wip");
+      await wipShowCommand(globals(), host, repo, options);
+    });
+  wip.command("restore")
+    .description("apply a snapshot to this clone, uncommitted as it was saved, only when that is safe")
+    .argument("<host>", "the machine that saved it")
+    .argument("<repo>", "the repository (its name or last path part)")
+    .option("--branch <name>", "the branch it was saved from, when there are several")
+    .option("--new-branch", "when applying here is not safe, put it on branch wip/<host>/<branch> instead")
+    .action(async (host: string, repo: string, options) => {
+      const { wipRestoreCommand } = await commandModule<typeof import("./commands/wip.ts")>("wip");
+      await wipRestoreCommand(globals(), host, repo, options);
+    });
+  wip.command("drop")
+    .description("delete a snapshot from the remote")
+    .argument("<host>", "the machine that saved it")
+    .argument("<repo>", "the repository (its name or last path part)")
+    .option("--branch <name>", "the branch it was saved from, when there are several")
+    .action(async (host: string, repo: string, options) => {
+      const { wipDropCommand } = await commandModule<typeof import("./commands/wip.ts")>("wip");
+      await wipDropCommand(globals(), host, repo, options);
+    });
+
   const hook = program.command("hook").description("entry points called by git hooks");
   hook.command("pre-push")
     .description("announce the push described on stdin (called by the installed hook)")
@@ -279,6 +329,15 @@ is at risk, 0 when this machine can be left.
 --local prints "⚠ N at risk" or nothing, from the daemon's cache of this host's states: a repository whose
 git metadata changed since the daemon read it, or every one when the daemon is not running, is read from
 git (one line on stderr says so).`;
+
+const WIP_HELP = `
+A snapshot is a commit made through a temporary index (your worktree, index, stash and branches are not
+touched), pushed to refs/gitargus/wip/<host>/<branch> on the repository's remote, replacing only that ref.
+Files over wip.maxFileSizeMB (10) and names that look like secrets (.env, keys, credentials) are refused
+unless --force. Restore applies it only when the snapshot's base is HEAD or an ancestor of it, HEAD did not
+change those paths since, and nothing local is in their way; staged stays staged, untracked stays untracked,
+nothing is committed. Otherwise it changes nothing and offers branch wip/<host>/<branch> (--new-branch).
+`;
 
 const ARRIVE_HELP = `
 Since this machine was last active (the last \`leave\` or \`arrive\` here, else its daemon's stop or start,

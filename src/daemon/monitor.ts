@@ -20,6 +20,7 @@ import { fastForwardLevel, ProblemNotices } from "./problem_notices.ts";
 import type { LocalStateWriter } from "../presence/local_state.ts";
 import type { Config, RepositoryConfig } from "../config/types.ts";
 import { deleteRecord, seedFromStore } from "./store_seed.ts";
+import { readSavedWip } from "../wip/saved.ts";
 
 interface Entry {
   config: RepositoryConfig;
@@ -191,6 +192,7 @@ export class RepoMonitor {
         now: () => this.deps.clock.now(),
         lastFetch: entry.lastFetch,
         sync: entry.sync,
+        savedWip: (found) => readSavedWip(this.deps.runner, found, this.deps.hostname),
       });
       this.#problems.resolved("read", name, "{name} can be read again", { name });
     } catch (error) {

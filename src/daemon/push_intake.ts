@@ -10,7 +10,8 @@ import type { PushEvent } from "../events/push_event.ts";
 import type { RepoMonitor } from "./monitor.ts";
 import { pushJob, REFRESH, type SyncJob } from "./sync_job.ts";
 import { fetchForJob } from "./push_wait.ts";
-import { isWipRef, WipEvents } from "./wip_events.ts";
+import { WipEvents } from "./wip_events.ts";
+import { isWipRef } from "../wip/mod.ts";
 
 export interface PushIntakeDeps {
   runner: GitRunner;

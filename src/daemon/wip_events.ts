@@ -11,12 +11,7 @@ import type { Logger } from "../log/logger.ts";
 import type { PushEvent } from "../events/push_event.ts";
 import { isDeletion } from "../events/ref_format.ts";
 import { escapeText } from "../util/escape.ts";
-
-export const WIP_NAMESPACE = "refs/gitargus/wip/";
-
-export function isWipRef(ref: string): boolean {
-  return ref.startsWith(WIP_NAMESPACE);
-}
+import { snapshotRemoteOrNull, WIP_NAMESPACE } from "../wip/mod.ts";
 
 export interface WipEventDeps {
   runner: GitRunner;
@@ -64,7 +59,7 @@ export class WipEvents {
     });
     const sha = local.stdout.trim();
     if (local.code !== 0 || !sha) return false;
-    const remote = await snapshotRemoteOf(runner, location);
+    const remote = await snapshotRemoteOrNull(runner, location);
     if (remote === null) return false;
     const listed = await runner.run(["ls-remote", "--", remote, ref], {
       cwd: location.path,
@@ -79,18 +74,4 @@ export class WipEvents {
     });
     return true;
   }
-}
-
-/** The remote a snapshot of this clone lives on: its branch's remote, else origin, else the only one. */
-async function snapshotRemoteOf(runner: GitRunner, location: RepoLocation): Promise<string | null> {
-  const { stdout } = await runner.run(["remote"], { cwd: location.path });
-  const remotes = stdout.split("\n").filter(Boolean);
-  const upstream = await runner.run(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], {
-    cwd: location.path,
-    allowFailure: true,
-  });
-  const mine = remotes.filter((r) => upstream.stdout.trim().startsWith(`${r}/`)).sort((a, b) =>
-    b.length - a.length
-  );
-  return mine[0] ?? (remotes.includes("origin") ? "origin" : remotes.length === 1 ? remotes[0]! : null);
 }

@@ -17,6 +17,7 @@ import {
   type RepoStatus,
   type SyncResult,
   type UnpushedBranch,
+  type WipSnapshot,
 } from "../state/repo_status.ts";
 
 /** A configured repository found on disk. */
@@ -144,6 +145,8 @@ export interface StatusContext {
   now: () => Date;
   lastFetch: FetchResult | null;
   sync: SyncResult | null;
+  /** This machine's saved work in progress of the repository (src/wip/saved.ts); none when absent. */
+  savedWip?: (location: RepoLocation) => Promise<WipSnapshot[]>;
 }
 
 /** Reads the full state of a located repository: one git process (two with other branches) and a few stats. */
@@ -152,13 +155,14 @@ export async function readRepoStatus(
   location: RepoLocation,
   context: StatusContext,
 ): Promise<RepoStatus> {
-  const [porcelain, names, operation, fetchedAt, worktrees] = await Promise.all([
+  const [porcelain, names, operation, fetchedAt, worktrees, wip] = await Promise.all([
     runner.run(["status", "--porcelain=v2", "--branch", "--show-stash", "-z"], { cwd: location.path })
       .then((r) => parsePorcelainV2(r.stdoutBytes ?? r.stdout)),
     localBranchNames(location.commonDir),
     operationInProgress(location),
     lastFetchTime(location),
     otherWorktreesWork(runner, location).then((all) => all.filter((w) => !w.clean || w.operation)),
+    context.savedWip?.(location) ?? [],
   ]);
   // The checked-out branch alone, tracking a live upstream: git status said all there is (nothing unpushed
   // elsewhere, and its own lead is `ahead`), so no for-each-ref.
@@ -192,6 +196,7 @@ export async function readRepoStatus(
       : branches.find((b) => b.head)?.unpushed ?? 0,
     operation,
     ...(worktrees.length ? { worktrees } : {}),
+    ...(wip.length ? { wip } : {}),
     lastFetch,
     sync: context.sync,
     error: halted

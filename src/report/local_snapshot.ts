@@ -6,6 +6,7 @@ import { locateRepository, readRepoStatus, unreadableStatus } from "../git/repo.
 import { DenoGitRunner, type GitRunner } from "../git/runner.ts";
 import type { StoreSnapshot } from "../store/store.ts";
 import { VERSION } from "../version.ts";
+import { readSavedWip } from "../wip/saved.ts";
 
 // Re-exported so that `status` loads git's side only for `--local` (src/lazy.ts).
 export { DenoGitRunner };
@@ -19,7 +20,12 @@ export async function localSnapshot(
     const found = await locateRepository(runner, repo);
     if (!found.ok) return unreadableStatus(repo, "MISSING", found.reason, now());
     try {
-      return await readRepoStatus(runner, found.location, { now, lastFetch: null, sync: null });
+      return await readRepoStatus(runner, found.location, {
+        now,
+        lastFetch: null,
+        sync: null,
+        savedWip: (location) => readSavedWip(runner, location, config.hostname),
+      });
     } catch (error) {
       return unreadableStatus(repo, "FAILED", (error as Error).message, now());
     }
