@@ -98,6 +98,17 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
       await removeCommand(globals(), names);
     });
 
+  program.command("clone")
+    .description("clone repositories other machines have and this one lacks, from the URL they recorded")
+    .argument("[name...]", "repository names as the other machines record them (or their last part)")
+    .option("--missing", "every repository other machines have and this one lacks")
+    .option("-y, --yes", "do not ask for confirmation (needed when stdin is not a terminal)")
+    .addHelpText("after", CLONE_HELP)
+    .action(async (names: string[], options) => {
+      const { cloneCommand } = await commandModule<typeof import("./commands/clone.ts")>("clone");
+      await cloneCommand(globals(), names, options);
+    });
+
   program.command("forget-host")
     .description("remove a machine's records (its host record and every repository) from the store")
     .argument("<name>", "the machine's hostname, as `status` shows it")
@@ -329,6 +340,14 @@ is at risk, 0 when this machine can be left.
 --local prints "⚠ N at risk" or nothing, from the daemon's cache of this host's states: a repository whose
 git metadata changed since the daemon read it, or every one when the daemon is not running, is read from
 git (one line on stderr says so).`;
+
+const CLONE_HELP = `
+Each repository goes to the same path under this machine's root (parent folders are created), cloned from
+the fetch URL the most recently updated other machine recorded (credentials are never recorded). Only
+https, ssh (also git@host:path) and file URLs are used; a URL with credentials, another transport, a name
+that leaves the root and an existing folder (even an empty one) are refused, each in one line. The cloned
+repositories are added to the config (its comments and settings kept) and get their pre-push hook.
+`;
 
 const WIP_HELP = `
 A snapshot is a commit made through a temporary index (your worktree, index, stash and branches are not

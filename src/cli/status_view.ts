@@ -13,6 +13,8 @@ import { hostSummaries, type HostSummary, summaryLine } from "../report/summary.
 import type { RepoState, RepoStatus } from "../state/repo_status.ts";
 import { type Palette, palette, safe, table } from "./output.ts";
 import { localItems, renderItems } from "./attention_view.ts";
+import type { MissingRepository } from "../clone/mod.ts";
+import { shellQuote } from "../util/shell.ts";
 
 export interface ViewOptions {
   /** Terminal width: the NOTES column is cut to fit. */
@@ -21,7 +23,11 @@ export interface ViewOptions {
   attentionOnly?: boolean;
   /** Per-machine counts; by default those of `report` (pass the unfiltered ones under `--attention`). */
   summaries?: HostSummary[];
+  /** Repositories other machines have and this one lacks. */
+  missing?: readonly MissingRepository[];
 }
+
+const MISSING_LISTED = 10;
 
 export function renderStatus(
   report: StatusReport,
@@ -67,9 +73,21 @@ export function renderStatus(
   // A damaged record's key and text come from anyone with table access: escaped like any outside text.
   const unreadable = (report.unreadable ?? []).map((r) => paint.red(escapeText(unreadableLine(r))));
   if (unreadable.length) lines.push("", ...unreadable);
+  if (options.missing?.length) lines.push("", ...missingLines(options.missing));
   const summaries = options.summaries ?? hostSummaries(report);
   if (summaries.length) lines.push("", ...summaries.map((s) => safe(summaryLine(s))));
   return lines.join("\n");
+}
+
+/** "missing here: api (from laptop) — gitargus clone api", and a line for the rest beyond the first ten. */
+function missingLines(missing: readonly MissingRepository[]): string[] {
+  const lines = missing.slice(0, MISSING_LISTED).map((m) =>
+    safe(`missing here: ${m.name} (from ${m.hosts.join(", ")}) — gitargus clone ${shellQuote(m.name)}`)
+  );
+  if (missing.length > MISSING_LISTED) {
+    lines.push(`missing here: ${missing.length - MISSING_LISTED} more — gitargus clone --missing`);
+  }
+  return lines;
 }
 
 /** A repository that could not be read has no changes to count: "-" rather than a reassuring "clean". */

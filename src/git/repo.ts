@@ -9,6 +9,7 @@ import { statusOperation, worktreeOperation } from "./worktrees.ts";
 import { otherWorktreesWork } from "./worktree_work.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
 import { localBranchNames } from "./local_branches.ts";
+import { recordedRemoteUrl } from "./remote_url.ts";
 import {
   emptyChanges,
   type FetchResult,
@@ -168,7 +169,10 @@ export async function readRepoStatus(
   // elsewhere, and its own lead is `ahead`), so no for-each-ref.
   const alone = porcelain.branch !== null && porcelain.ahead !== null && names?.length === 1 &&
     names[0] === porcelain.branch;
-  const branches = alone ? [] : await listBranches(runner, location);
+  const [branches, remoteUrl] = await Promise.all([
+    alone ? [] : listBranches(runner, location),
+    recordedRemoteUrl(runner, location, porcelain.upstream),
+  ]);
   const { changes } = porcelain;
   const ahead = porcelain.ahead ?? 0;
   const behind = porcelain.behind ?? 0;
@@ -180,6 +184,7 @@ export async function readRepoStatus(
   return {
     name: location.name,
     path: location.path,
+    ...(remoteUrl !== undefined ? { remoteUrl } : {}),
     // A fast-forward that stopped halfway left files for the user to deal with: that outranks any other state.
     state: fetchFailed || halted ? "FAILED" : deriveState(branch, upstream, ahead, behind),
     branch,

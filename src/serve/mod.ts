@@ -21,6 +21,8 @@ export interface DashboardOptions {
   token: string;
   /** This machine's name: actions apply to its repositories only. */
   localHost: string;
+  /** This machine's workspace root: where the repositories the others have and it lacks would go. */
+  root?: string;
   /** Reads of the store happen at most this often, and only while someone watches. */
   pollMs: number;
   silencedFile: string;
@@ -81,6 +83,7 @@ export async function startDashboard(deps: DashboardDeps, options: DashboardOpti
     silenced,
     fetchNow: deps.fetchNow,
     localHost: options.localHost,
+    ...(options.root !== undefined ? { root: options.root } : {}),
     now: () => deps.clock.now(),
     closing: closing.signal,
     ...(deps.onAction ? { onAction: deps.onAction } : {}),

@@ -8,6 +8,7 @@ import { eventStream } from "./event_stream.ts";
 import type { Feed } from "./feed.ts";
 import type { FetchNow } from "./fetch_now.ts";
 import type { SilenceList } from "./silenced.ts";
+import { missingHere, type MissingRepository } from "../clone/mod.ts";
 
 export interface RouteDeps {
   access: AccessRules;
@@ -16,6 +17,8 @@ export interface RouteDeps {
   silenced: SilenceList;
   fetchNow: FetchNow;
   localHost: string;
+  /** This machine's root, for `missingHere` as `status --json` has it; none without. */
+  root?: string;
   now: () => Date;
   /** Aborted when the server stops: open event streams end. */
   closing: AbortSignal;
@@ -88,7 +91,16 @@ async function route(deps: RouteDeps, request: Request): Promise<Response> {
   } catch (error) {
     return json({ error: `cannot read the store: ${(error as Error).message}` }, 503);
   }
-  return host === undefined ? json(report) : hostReport(report, host);
+  return host === undefined
+    ? json({ ...report, missingHere: await missing(deps, report) })
+    : hostReport(report, host);
+}
+
+/** As `status --json` says it on this machine: what the others have and this one lacks. */
+function missing(deps: RouteDeps, report: StatusReport): Promise<MissingRepository[]> {
+  if (deps.root === undefined) return Promise.resolve([]);
+  const repositories = new Map(report.hosts.map((h) => [h.hostname, h.repositories]));
+  return missingHere({ hosts: [], repositories }, { hostname: deps.localHost, root: deps.root });
 }
 
 function hostReport(report: StatusReport, hostname: string): Response {

@@ -13,7 +13,7 @@ import { type GlobalOptions, hookCommand, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 import { hookFailure } from "./hooks.ts";
 
-const APPLIES = "A running daemon applies the change now.";
+export const APPLIES = "A running daemon applies the change now.";
 
 export async function addCommand(globals: GlobalOptions, paths: string[]): Promise<void> {
   const config = await loadCliConfig(globals);
@@ -26,19 +26,26 @@ export async function addCommand(globals: GlobalOptions, paths: string[]): Promi
   }
   const edit = await editConfig(config, (text) => addRepositories(text, config.file, names));
   for (const name of edit.unchanged) out.line(`${name} is already configured`);
-  const command = hookCommand(config);
   for (const name of edit.changed) {
-    const found = await locateRepository(runner, { name, path: resolve(name, config.root), autoPull: true });
-    // The name is in the config by now: a hook that cannot be written is reported, and the add stands.
-    const hook = !found.ok ? "not installed" : await installHook(runner, found.location, command).then(
-      (installed) => installed.change,
-      async (error) =>
-        `not installed: ${await hookFailure(runner, found.location, command, error)}; ` +
-        "fix that, then run `gitargus hooks install`",
-    );
-    out.line(`Added ${name} (pre-push hook: ${hook})`);
+    out.line(`Added ${name} (pre-push hook: ${await hookOf(config, runner, name)})`);
   }
   if (edit.changed.length) out.line(APPLIES);
+}
+
+/**
+ * Installs the pre-push hook of a repository just added to the config and says how that went. The name is in
+ * the config by then: a hook that cannot be written is reported, and the add stands.
+ */
+export async function hookOf(config: Config, runner: GitRunner, name: string): Promise<string> {
+  const command = hookCommand(config);
+  const found = await locateRepository(runner, { name, path: resolve(name, config.root), autoPull: true });
+  if (!found.ok) return "not installed";
+  return await installHook(runner, found.location, command).then(
+    (installed) => installed.change,
+    async (error) =>
+      `not installed: ${await hookFailure(runner, found.location, command, error)}; ` +
+      "fix that, then run `gitargus hooks install`",
+  );
 }
 
 export async function removeCommand(globals: GlobalOptions, names: string[]): Promise<void> {
@@ -49,7 +56,7 @@ export async function removeCommand(globals: GlobalOptions, names: string[]): Pr
 }
 
 /** Validates the edited text as the daemon will load it before anything is written. */
-async function editConfig(config: Config, change: (text: string) => ListEdit): Promise<ListEdit> {
+export async function editConfig(config: Config, change: (text: string) => ListEdit): Promise<ListEdit> {
   const target = await writeTarget(config.file);
   const text = (await readIfPresent(target)) ?? "";
   const edit = change(text);

@@ -56,6 +56,7 @@ export async function serveCommand(globals: GlobalOptions, options: ServeOptions
     port,
     token,
     localHost: config.hostname,
+    root: config.root,
     pollMs: POLL_MS,
     silencedFile: join(gitargusDir(dir), "dashboard", "silenced.json"),
   }).catch((error) => {

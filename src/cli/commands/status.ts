@@ -10,6 +10,7 @@ import { requireMatch } from "../../report/filter.ts";
 import { hostSummaries, onlyAttention } from "../../report/summary.ts";
 import * as out from "../output.ts";
 import { renderStatus } from "../status_view.ts";
+import { missingHere } from "../../clone/missing.ts";
 
 export interface StatusOptions {
   json?: boolean;
@@ -49,12 +50,17 @@ export async function statusCommand(globals: GlobalOptions, options: StatusOptio
   requireMatch("repository", options.repo, repositories);
   const built = buildReport(snapshot, now, filter);
   const report = options.attention ? onlyAttention(built) : built;
-  if (options.json) out.json(report);
+  // Only the store knows what the others have, and only for this machine is anything missing "here".
+  const missing = options.local || (options.host !== undefined && options.host !== config.hostname)
+    ? []
+    : await missingHere(snapshot, config, options.repo);
+  if (options.json) out.json({ ...report, missingHere: missing });
   else {
     out.line(renderStatus(report, config.hostname, config.timezone, now, {
       width: out.terminalColumns(),
       attentionOnly: options.attention === true,
       summaries: hostSummaries(built),
+      missing,
     }));
   }
 }

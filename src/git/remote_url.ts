@@ -1,0 +1,86 @@
+/**
+ * The fetch URL a repository is cloned from, as its record keeps it for the other machines' `gitargus clone`.
+ * The URL is the configured one (`remote.<name>.url`), not rewritten by `url.<base>.insteadOf`: each machine
+ * applies its own rewrites when it clones. Credentials never leave the machine: an http(s) URL loses its
+ * whole user part (tokens go there), an ssh URL its password, and both their query.
+ */
+
+import { join } from "node:path";
+import type { GitRunner } from "./runner.ts";
+import type { RepoLocation } from "./repo.ts";
+
+interface Cached {
+  stamp: string;
+  urls: Map<string, string>;
+}
+
+/** Per repository, its remotes' URLs while its config file is unchanged: no git process per status read. */
+const cache = new Map<string, Cached>();
+
+/**
+ * The URL of the remote the checked-out branch tracks (`upstream` as `status` gives it, "origin/main"), else
+ * of `origin`, else of the only remote; undefined when there is none.
+ */
+export async function recordedRemoteUrl(
+  runner: GitRunner,
+  location: RepoLocation,
+  upstream: string | null,
+): Promise<string | undefined> {
+  const urls = await remoteUrls(runner, location);
+  const names = [...urls.keys()];
+  const tracked = upstream === null
+    ? undefined
+    : names.filter((name) => upstream.startsWith(`${name}/`)).sort((a, b) => b.length - a.length)[0];
+  const chosen = tracked ?? (urls.has("origin") ? "origin" : names.length === 1 ? names[0] : undefined);
+  const url = chosen === undefined ? undefined : urls.get(chosen);
+  return url === undefined ? undefined : withoutCredentials(url);
+}
+
+async function remoteUrls(runner: GitRunner, location: RepoLocation): Promise<Map<string, string>> {
+  const file = join(location.commonDir, "config");
+  const info = await Deno.stat(file).catch(() => null);
+  const stamp = info ? `${info.ino}:${info.size}:${info.mtime?.getTime()}` : "-";
+  const cached = cache.get(location.commonDir);
+  if (cached?.stamp === stamp) return cached.urls;
+  const result = await runner.run(["config", "--null", "--get-regexp", "^remote\\..*\\.url$"], {
+    cwd: location.path,
+    allowFailure: true,
+  });
+  const urls = new Map<string, string>();
+  for (const entry of result.stdout.split("\0")) {
+    const newline = entry.indexOf("\n");
+    if (newline < 0) continue;
+    const key = entry.slice(0, newline);
+    const name = key.slice("remote.".length, -".url".length);
+    // The first URL of a remote is the one git fetches from.
+    if (name && !urls.has(name)) urls.set(name, entry.slice(newline + 1));
+  }
+  cache.set(location.commonDir, { stamp, urls });
+  return urls;
+}
+
+/** `https://user:token@host/x.git?t=1` → `https://host/x.git`; `ssh://git:pw@host/x` → `ssh://git@host/x`. */
+export function withoutCredentials(url: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme) {
+    const rest = url.slice(scheme[0].length);
+    const end = rest.search(/[/?#]/);
+    const authority = end < 0 ? rest : rest.slice(0, end);
+    let path = end < 0 ? "" : rest.slice(end);
+    const at = authority.lastIndexOf("@");
+    let host = authority;
+    if (at >= 0) {
+      const user = authority.slice(0, at);
+      host = authority.slice(at + 1);
+      const web = /^https?$/i.test(scheme[1]!);
+      const name = user.split(":")[0]!;
+      if (!web && name) host = `${name}@${host}`;
+    }
+    if (/^https?$/i.test(scheme[1]!) || /^ssh$/i.test(scheme[1]!)) path = path.replace(/[?#].*$/s, "");
+    return `${scheme[0]}${host}${path}`;
+  }
+  // scp-like `user:password@host:path` (git takes everything before the last "@" as the user).
+  const scp = /^([^/@]+)@([^/:]+:.*)$/s.exec(url);
+  if (scp && scp[1]!.includes(":")) return `${scp[1]!.split(":")[0]}@${scp[2]}`;
+  return url;
+}
