@@ -57,6 +57,7 @@ python: { bin: /usr/bin/python3.11 }
     // What the alpha never had: its defaults.
     notify: notifyConfig(true),
     eventHooks: [],
+    wip: { maxFileSizeMB: 10 },
     notices: [PYTHON_NOTICE],
   });
 });

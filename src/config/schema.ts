@@ -225,7 +225,13 @@ export const configSchema = z.strictObject({
     { error: (i) => `expected an absolute path (or one starting with "~/"), got ${quote(i.input)}` },
   ),
   autoPull: autoPull.default(true),
-  repositories: z.array(repositoryEntry, expecting("a list of repository names")).default([]),
+  repositories: z.array(repositoryEntry, {
+    error: (issue: { code?: string; input?: unknown }) =>
+      issue.input === "shared"
+        ? "a shared repository list is not supported: list the repositories, and bring the ones other machines " +
+          "have with `gitargus clone --missing`"
+        : expecting("a list of repository names").error(issue),
+  }).default([]),
   timezone: z.string(expecting('an IANA time zone name such as "Europe/Budapest"')).refine(isValidTimeZone, {
     error: (i) => `unknown time zone ${quote(i.input)}; expected an IANA name such as "Europe/Budapest"`,
   }).optional(),
