@@ -57,7 +57,7 @@ python: { bin: /usr/bin/python3.11 }
     // What the alpha never had: its defaults.
     notify: notifyConfig(true),
     eventHooks: [],
-    wip: { maxFileSizeMB: 10 },
+    wip: { maxFileSizeMB: 10, saveIdleMinutes: 0, saveOnStop: false },
     notices: [PYTHON_NOTICE],
   });
 });

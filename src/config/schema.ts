@@ -207,11 +207,14 @@ const eventHook = z.strictObject({
   timeoutSeconds: wholeNumber(1, 3600, 10),
 }, expecting('a mapping with "command"'));
 
-export const DEFAULT_WIP = { maxFileSizeMB: 10 } as const;
+export const DEFAULT_WIP = { maxFileSizeMB: 10, saveIdleMinutes: 0, saveOnStop: false } as const;
 
 const wip = z.strictObject({
   maxFileSizeMB: wholeNumber(1, 2048, DEFAULT_WIP.maxFileSizeMB),
-}, expecting('a mapping with "maxFileSizeMB"')).prefault({});
+  saveIdleMinutes: wholeNumber(0, 7 * 24 * 60, DEFAULT_WIP.saveIdleMinutes),
+  saveOnStop: z.boolean(expecting("true or false")).default(DEFAULT_WIP.saveOnStop),
+}, expecting('a mapping of work-in-progress settings ("maxFileSizeMB", "saveIdleMinutes", "saveOnStop")'))
+  .prefault({});
 
 const hooks = z.strictObject({
   onEvent: z.array(eventHook, expecting("a list of event hooks")).default([]),

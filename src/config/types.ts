@@ -31,6 +31,10 @@ export interface Config {
 export interface WipConfig {
   /** Files larger than this are left out of a snapshot unless forced. */
   maxFileSizeMB: number;
+  /** The daemon saves work unchanged this long; 0: never. */
+  saveIdleMinutes: number;
+  /** The daemon saves every repository's unsaved work as it stops. */
+  saveOnStop: boolean;
 }
 
 export interface RepositoryConfig {

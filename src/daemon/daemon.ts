@@ -29,6 +29,7 @@ import type { ReloadTarget } from "./config_reload.ts";
 import type { LocalStateWriter } from "../presence/local_state.ts";
 import { Attention } from "../attention/mod.ts";
 import { collectGarbage } from "./heap.ts";
+import { IDLE_CHECK_MS, type WipAutoSave, wipAutoSave } from "./wip_autosave.ts";
 
 export interface DaemonDeps {
   config: Config;
@@ -66,6 +67,7 @@ export class Daemon implements ReloadTarget {
   readonly #watching: Watching;
   readonly #attention: Attention;
   readonly #pushes: PushIntake;
+  readonly #autoSave: WipAutoSave | null;
 
   constructor(private readonly deps: DaemonDeps) {
     this.#outages = new OutageTracker(deps.log);
@@ -83,6 +85,7 @@ export class Daemon implements ReloadTarget {
       deps.config.repositories,
     );
     this.#scheduler = new RepoScheduler((name, job) => this.#execute(name, job), mergeJobs);
+    this.#autoSave = wipAutoSave(deps, this.monitor);
     this.#pushes = new PushIntake({
       runner: deps.runner,
       log: deps.log,
@@ -186,11 +189,15 @@ export class Daemon implements ReloadTarget {
       this.#attention.run(this.#stop.signal),
       this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
       this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#watching.poll()),
+      ...(this.#autoSave?.idle
+        ? [this.#every(IDLE_CHECK_MS, () => this.#autoSave!.tick(this.deps.clock.now().getTime()))]
+        : []),
     ];
     log.info("Watching {count} repositories", { count: this.monitor.names().length });
     await Promise.all(loops);
     this.#watching.close();
     await this.#scheduler.idle();
+    await this.#autoSave?.stopping();
     await this.#attention.close();
     await this.#relay?.stop();
     await this.#beat.stopped();

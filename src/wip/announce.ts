@@ -13,8 +13,8 @@ import { redactCredentials } from "../util/redact.ts";
 export interface AnnounceDeps {
   /** Built only when needed; throws when no topic is configured. */
   publisher: () => Promise<Publisher>;
-  /** Where an event that cannot be published now waits for the daemon to send it. */
-  outbox: Outbox;
+  /** Where an event that cannot be published now waits for the daemon to send it; none: it is lost. */
+  outbox?: Outbox;
   now: () => Date;
   deadlineMs?: number;
 }
@@ -58,7 +58,7 @@ export async function announceWip(deps: AnnounceDeps, change: WipChange): Promis
     await publisher.publish(event, AbortSignal.timeout(deps.deadlineMs ?? DEADLINE_MS));
     return { published: true };
   } catch (error) {
-    const queued = await deps.outbox.add(event).then(() => true, () => false);
+    const queued = deps.outbox ? await deps.outbox.add(event).then(() => true, () => false) : false;
     return { published: false, reason: (error as Error).message, queued };
   }
 }

@@ -20,7 +20,8 @@ import {
   pushSnapshot,
   snapshotRemote,
 } from "./remote.ts";
-import { buildSnapshot } from "./snapshot.ts";
+import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { DEFAULT_WIP } from "../config/schema.ts";
 
 export interface CarryDeps {
   config: Config;
@@ -66,22 +67,13 @@ export async function saveWork(
     const built = await buildSnapshot(deps.runner, location, {
       host: deps.config.hostname,
       now: deps.now,
-      maxFileSize: (deps.config.wip?.maxFileSizeMB ?? 10) * 1024 * 1024,
+      maxFileSize: maxFileBytes(deps.config),
       force: options.force,
     });
     if (built.kind === "nothing") return { repo: repo.name, kind: "nothing" };
     if (built.kind === "refused") return { repo: repo.name, kind: "refused", refused: built.refused };
     const { snapshot } = built;
-    const remote = await snapshotRemote(deps.runner, location);
-    const ref = wipRef(deps.config.hostname, snapshot.branch);
-    await pushSnapshot(deps.runner, location, remote, snapshot.commit, ref);
-    const announced = await deps.announce({
-      host: deps.config.hostname,
-      repository: repo.name,
-      remote,
-      ref,
-      sha: snapshot.commit,
-    });
+    const announced = await publishSnapshot(deps, repo, location, snapshot);
     return {
       repo: repo.name,
       kind: "saved",
@@ -94,6 +86,30 @@ export async function saveWork(
     if (!(error instanceof GitargusError)) throw error;
     return { repo: repo.name, kind: "failed", reason: error.message };
   }
+}
+
+/** Pushes a snapshot to its ref on the repository's remote and tells the other machines. */
+export async function publishSnapshot(
+  deps: CarryDeps,
+  repo: RepositoryConfig,
+  location: RepoLocation,
+  snapshot: Snapshot,
+): Promise<Announced> {
+  const remote = await snapshotRemote(deps.runner, location);
+  const ref = wipRef(deps.config.hostname, snapshot.branch);
+  await pushSnapshot(deps.runner, location, remote, snapshot.commit, ref);
+  return await deps.announce({
+    host: deps.config.hostname,
+    repository: repo.name,
+    remote,
+    ref,
+    sha: snapshot.commit,
+  });
+}
+
+/** `wip.maxFileSizeMB` in bytes. */
+export function maxFileBytes(config: Config): number {
+  return (config.wip?.maxFileSizeMB ?? DEFAULT_WIP.maxFileSizeMB) * 1024 * 1024;
 }
 
 /** Another machine's snapshot of a repository, fetched into this clone. */

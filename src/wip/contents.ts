@@ -13,6 +13,8 @@ export interface SnapshotFile {
   from?: string;
   where: FilePlace;
   change: FileChange;
+  /** Content git does not show as text: `wip show` names it without a patch. */
+  binary: boolean;
 }
 
 /** The snapshot's commits: the base it applies to, the staged state, the worktree. */
@@ -42,14 +44,30 @@ export async function describeSnapshot(
   const cwd = location.path;
   const staged = await treeChanges(runner, cwd, parts.base, parts.index, { renames: true });
   const later = await treeChanges(runner, cwd, parts.index, parts.worktree, { renames: true });
+  const binary = new Set([
+    ...await binaryPaths(runner, cwd, parts.base, parts.index),
+    ...await binaryPaths(runner, cwd, parts.index, parts.worktree),
+  ]);
+  const fileOf = (change: TreeChange, where: FilePlace): SnapshotFile => ({
+    path: change.path,
+    ...(change.from ? { from: change.from } : {}),
+    where,
+    change: kind(change),
+    binary: binary.has(change.path) || (change.from !== undefined && binary.has(change.from)),
+  });
   return [
+    // In the worktree but not in the index: a file git did not know of, which is how the saver had it.
     ...staged.map((c) => fileOf(c, "staged")),
     ...later.map((c) => fileOf(c, c.status === "A" ? "untracked" : "unstaged")),
   ];
 }
 
-function fileOf(change: TreeChange, where: FilePlace): SnapshotFile {
-  return { path: change.path, ...(change.from ? { from: change.from } : {}), where, change: kind(change) };
+/** Paths `--numstat` counts no lines of (`-\t-`): git's own binary detection, attributes included. */
+async function binaryPaths(runner: GitRunner, cwd: string, from: string, to: string): Promise<string[]> {
+  const { stdout } = await runner.run(["diff-tree", "-r", "-z", "--numstat", "--no-renames", from, to], {
+    cwd,
+  });
+  return stdout.split("\0").filter((r) => r.startsWith("-\t-\t")).map((r) => r.slice(4));
 }
 
 function kind(change: TreeChange): FileChange {

@@ -83,17 +83,18 @@ export interface RemoteSnapshot {
   branch: string;
 }
 
-/** The snapshots `host` keeps on the remote for this repository. */
+/** The snapshots on the remote for this repository: every machine's, or `host`'s only. */
 export async function listRemoteSnapshots(
   runner: GitRunner,
   location: RepoLocation,
   remote: string,
-  host: string,
+  host?: string,
 ): Promise<RemoteSnapshot[]> {
-  const listed = await listRemote(runner, location, remote, `${WIP_NAMESPACE}${host}/*`);
+  const pattern = host === undefined ? `${WIP_NAMESPACE}*` : `${WIP_NAMESPACE}${host}/*`;
+  const listed = await listRemote(runner, location, remote, pattern);
   return listed.flatMap((r) => {
     const parsed = parseWipRef(r.ref);
-    return parsed && parsed.host === host ? [{ ...r, ...parsed }] : [];
+    return parsed && (host === undefined || parsed.host === host) ? [{ ...r, ...parsed }] : [];
   });
 }
 

@@ -85,9 +85,17 @@ async function localChangesAt(runner: GitRunner, location: RepoLocation, paths: 
     (await runner.run(["ls-tree", "-r", "-z", "--name-only", head], { cwd: location.path }))
       .stdout.split("\0"),
   );
+  const touched = new Set(paths);
   for (const path of paths) {
     if (tracked.has(path) || found.has(path)) continue;
     if (await Deno.lstat(join(location.path, path)).then(() => true, () => false)) found.add(path);
+    // A file where the snapshot needs a folder: checkout would delete it to make room. One the snapshot
+    // itself changes is tracked and unchanged here (else listed above), so HEAD still has it.
+    for (const folder of folders(path)) {
+      if (touched.has(folder) || tracked.has(folder)) continue;
+      const file = await Deno.lstat(join(location.path, folder)).then((s) => !s.isDirectory, () => false);
+      if (file) found.add(folder);
+    }
   }
   return [...found].sort();
 }
@@ -108,6 +116,7 @@ export async function applyRestore(
       await Deno.remove(join(cwd, path)).catch((error) => {
         if (!(error instanceof Deno.errors.NotFound)) throw error;
       });
+      await removeEmptyFolders(cwd, path);
     }
     if (kept.length) {
       await runner.run(
@@ -115,9 +124,14 @@ export async function applyRestore(
         { cwd, env: literal, stdin: kept.join("\0") + "\0", timeoutMs: 120_000 },
       );
     }
-    // The index now holds the worktree's versions of those paths; give it the staged state instead.
-    const lines = paths.map((p) => inIndex.get(p) ?? `0 ${"0".repeat(parts.base.length)}\t${p}`);
-    await runner.run(["update-index", "-z", "--index-info"], { cwd, stdin: lines.join("\0") + "\0" });
+    // The index now holds the worktree's versions of those paths; give it the staged state where that
+    // differs. Entries checkout wrote keep their stat data, so the next status need not hash them again;
+    // a path the worktree lacks was not checked out, so its index entry is still HEAD's.
+    const lines = paths.filter((p) => !inWorktree.has(p) || inIndex.get(p) !== inWorktree.get(p))
+      .map((p) => inIndex.get(p) ?? `0 ${"0".repeat(parts.base.length)}\t${p}`);
+    if (lines.length) {
+      await runner.run(["update-index", "-z", "--index-info"], { cwd, stdin: lines.join("\0") + "\0" });
+    }
   } catch (error) {
     // Nothing local was at these paths: HEAD's versions are what was there before.
     const undone = await undo(runner, location, paths).then(
@@ -182,37 +196,59 @@ export async function restoreOntoBranch(
   const valid = await runner.run(["check-ref-format", "--branch", branch], { cwd, allowFailure: true });
   if (valid.code !== 0) throw new WipError(`${JSON.stringify(branch)} cannot be a branch name`);
   const ref = `refs/heads/${branch}`;
-  const existing = await runner.run(["rev-parse", "--verify", "--quiet", ref], { cwd, allowFailure: true });
-  if (existing.code === 0) {
-    throw new WipError(`branch ${branch} already exists in ${location.name}: rename or delete it first`);
-  }
   const { stdout: tree } = await runner.run(["rev-parse", `${commit}^{tree}`], { cwd });
   // Plumbing, so no log.showSignature or pager setting can run a program; the first line names the commit.
   const { stdout } = await runner.run([
     "rev-list",
     "--max-count=1",
-    "--format=%an%x00%ae%x00%at%x00%B",
+    "--format=%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B",
     commit,
   ], {
     cwd,
   });
-  const [name = "", email = "", date = "", message = ""] = stdout.slice(stdout.indexOf("\n") + 1).split("\0");
+  const [name = "", email = "", date = "", cName = "", cEmail = "", cDate = "", message = ""] = stdout
+    .slice(stdout.indexOf("\n") + 1).split("\0");
   const made = await runner.run(["commit-tree", tree.trim(), "-p", parts.base, "-m", message.trim()], {
     cwd,
-    // The snapshot's own identity: a machine without user.email must be able to do this too.
+    // The snapshot's own identities and times: a machine without user.email can do this too, and the same
+    // snapshot always makes the same commit, so running it again finds its branch already made.
     env: {
       GIT_AUTHOR_NAME: name,
       GIT_AUTHOR_EMAIL: email,
       GIT_AUTHOR_DATE: `${date} +0000`,
-      GIT_COMMITTER_NAME: name,
-      GIT_COMMITTER_EMAIL: email,
+      GIT_COMMITTER_NAME: cName,
+      GIT_COMMITTER_EMAIL: cEmail,
+      GIT_COMMITTER_DATE: `${cDate} +0000`,
     },
   });
-  const created = await runner.run(["update-ref", ref, made.stdout.trim(), ""], { cwd, allowFailure: true });
+  const sha = made.stdout.trim();
+  const existing = await runner.run(["rev-parse", "--verify", "--quiet", ref], { cwd, allowFailure: true });
+  if (existing.code === 0 && existing.stdout.trim() === sha) return sha;
+  if (existing.code === 0) {
+    throw new WipError(
+      `branch ${branch} already exists in ${location.name} and points elsewhere: rename or delete it first`,
+    );
+  }
+  // The empty old value: created only if it still does not exist, whoever else is making branches.
+  const created = await runner.run(["update-ref", ref, sha, ""], { cwd, allowFailure: true });
   if (created.code !== 0) {
     throw new WipError(`cannot create branch ${branch} in ${location.name}: ${created.stderr.trim()}`);
   }
-  return made.stdout.trim();
+  return sha;
+}
+
+/** `a/b/c` → `a`, `a/b`. */
+function folders(path: string): string[] {
+  const parts = path.split("/").slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+/** As git does when a deletion empties a folder: a folder no file of the snapshot is in is not kept. */
+async function removeEmptyFolders(cwd: string, path: string): Promise<void> {
+  for (const folder of folders(path).reverse()) {
+    // Deno.remove of a folder fails unless it is empty, which is the test.
+    if (!(await Deno.remove(join(cwd, folder)).then(() => true, () => false))) return;
+  }
 }
 
 function listed(paths: string[]): string {

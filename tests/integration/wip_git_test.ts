@@ -5,62 +5,12 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { gitWorkspace, type Machine } from "../helpers/git_fixture.ts";
-import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { locateRepository, type RepoLocation } from "../../src/git/repo.ts";
-import {
-  applyRestore,
-  planRestore,
-  readSavedWip,
-  restoreOntoBranch,
-  type RestorePlan,
-  wipRef,
-} from "../../src/wip/mod.ts";
-import { buildSnapshot, type Built } from "../../src/wip/snapshot.ts";
-import { fetchSnapshot, pushSnapshot } from "../../src/wip/remote.ts";
-
-const REPO = "repo1";
-const OPTIONS = { host: "a", now: () => new Date(), maxFileSize: 1024 * 1024, force: false };
-
-async function setup() {
-  const ws = await gitWorkspace({ machines: ["a", "b"], repositories: [REPO] });
-  const machine = async (m: Machine) => {
-    const runner = new DenoGitRunner({ env: gitEnvironment((name) => m.env[name]) });
-    const found = await locateRepository(runner, { name: REPO, path: m.repoPath(REPO), autoPull: true });
-    if (!found.ok) throw new Error(found.reason);
-    return { m, runner, location: found.location };
-  };
-  return { ws, a: await machine(ws.machine("a")), b: await machine(ws.machine("b")) };
-}
-
-type Side = Awaited<ReturnType<typeof setup>>["a"];
-
-function saved(built: Built) {
-  assert.equal(built.kind, "saved", JSON.stringify(built));
-  return (built as Extract<Built, { kind: "saved" }>).snapshot;
-}
-
-/** Saves on a, pushes, fetches on b: the snapshot's commit as b has it. */
-async function carry(a: Side, b: Side): Promise<string> {
-  const snapshot = saved(await buildSnapshot(a.runner, a.location, OPTIONS));
-  const ref = wipRef("a", snapshot.branch);
-  await pushSnapshot(a.runner, a.location, "origin", snapshot.commit, ref);
-  const fetched = await fetchSnapshot(b.runner, b.location, "origin", ref);
-  assert.equal(fetched, snapshot.commit);
-  return snapshot.commit;
-}
-
-function refused(plan: RestorePlan, pattern: RegExp) {
-  assert.equal(plan.safe, false, "expected the restore to be refused");
-  const reasons = (plan as Extract<RestorePlan, { safe: false }>).reasons.join("; ");
-  assert.match(reasons, pattern);
-}
-
-async function safePlan(b: Side, commit: string) {
-  const plan = await planRestore(b.runner, b.location, commit);
-  assert.ok(plan.safe, JSON.stringify(plan));
-  return plan as Extract<RestorePlan, { safe: true }>;
-}
+import { applyRestore, planRestore, readSavedWip, restoreOntoBranch } from "../../src/wip/mod.ts";
+import { buildSnapshot } from "../../src/wip/snapshot.ts";
+import { pushSnapshot } from "../../src/wip/remote.ts";
+import { wipRef } from "../../src/wip/refs.ts";
+import { carry, OPTIONS, refused, REPO, safePlan, saved, setup } from "../helpers/wip_fixture.ts";
 
 Deno.test("wip restore: a symlink and an executable bit arrive as they were", async () => {
   const { ws, a, b } = await setup();
@@ -127,12 +77,12 @@ Deno.test("wip restore: refused while an operation is in progress, then redirect
   refused(await planRestore(b.runner, b.location, commit), /merge is in progress/);
   const head = await b.m.head(REPO);
   const index = await Deno.readFile(join(b.location.gitDir, "index"));
-  await restoreOntoBranch(b.runner, b.location, commit, "wip/a/main");
+  const branch = await restoreOntoBranch(b.runner, b.location, commit, "wip/a/main");
   assert.equal(await b.m.head(REPO), head);
   assert.deepEqual(await Deno.readFile(join(b.location.gitDir, "index")), index);
   assert.equal(await b.m.git(REPO, "show", "wip/a/main:README.md"), "# edited on a");
   assert.equal(await b.m.git(REPO, "rev-parse", "wip/a/main^"), head);
-  await assert.rejects(() => restoreOntoBranch(b.runner, b.location, commit, "wip/a/main"), /already exists/);
+  assert.equal(await b.m.git(REPO, "rev-parse", "wip/a/main"), branch);
 });
 
 Deno.test("wip save: a linked worktree saves its own index and files; the main one is not touched", async () => {
