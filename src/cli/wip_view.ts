@@ -26,5 +26,5 @@ export function wipJson(listed: readonly ListedWip[]): unknown {
 /** "staged   modified  src/app.ts", "untracked added  notes.md", "unstaged renamed  old.txt -> new.txt". */
 export function describeFile(file: SnapshotFile): string {
   const path = file.from ? `${safe(file.from)} -> ${safe(file.path)}` : safe(file.path);
-  return `${file.where.padEnd(9)} ${file.change.padEnd(8)} ${path}`;
+  return `${file.where.padEnd(9)} ${file.change.padEnd(8)} ${path}${file.binary ? " (binary)" : ""}`;
 }

@@ -10,25 +10,9 @@ import { join } from "node:path";
 import { type Fleet, fleet, repoOf, statusJson } from "../helpers/fleet.ts";
 import { waitFor } from "../helpers/cli.ts";
 import type { Machine } from "../helpers/git_fixture.ts";
+import { makeWork } from "../helpers/wip_fixture.ts";
 
 const REPO = "project/api";
-
-/** Every kind of change: staged, unstaged, untracked, deleted, renamed, binary and mode-changed. */
-async function makeWork(m: Machine): Promise<void> {
-  const path = m.repoPath(REPO);
-  await m.commitFile(REPO, "old.txt", "to be renamed\n", "old");
-  await m.commitFile(REPO, "gone.txt", "to be deleted\n", "gone");
-  await m.commitFile(REPO, "run.sh", "echo hi\n", "script");
-  await m.push(REPO);
-  await Deno.writeTextFile(join(path, "staged.txt"), "staged\n");
-  await m.git(REPO, "add", "staged.txt");
-  await Deno.writeTextFile(join(path, "README.md"), "# edited, not staged\n");
-  await Deno.writeTextFile(join(path, "notes.md"), "untracked\n");
-  await m.git(REPO, "rm", "--quiet", "gone.txt");
-  await m.git(REPO, "mv", "old.txt", "new.txt");
-  await Deno.writeFile(join(path, "logo.bin"), new Uint8Array([0, 1, 2, 255, 0, 10, 13]));
-  await Deno.chmod(join(path, "run.sh"), 0o755);
-}
 
 /** What a user would compare: git's own view of the worktree and index, and each file's bytes. */
 async function workOf(m: Machine): Promise<{ status: string; files: Record<string, string> }> {
@@ -62,7 +46,7 @@ Deno.test("wip: a's uncommitted work reaches b exactly as it was, and a's reposi
   await using f = await twoMachines();
   const a = f.machine("a");
   const b = f.machine("b");
-  await makeWork(a);
+  await makeWork(a, REPO);
   await a.git(REPO, "stash", "push", "--quiet", "--", "staged.txt");
   await Deno.writeTextFile(join(a.repoPath(REPO), "staged.txt"), "staged\n");
   await a.git(REPO, "add", "staged.txt");

@@ -1,6 +1,7 @@
 /** Two clones of one origin for the git side of work in progress: locating, saving, carrying, planning. */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { gitWorkspace, type Machine } from "./git_fixture.ts";
 import { DenoGitRunner, gitEnvironment } from "../../src/git/runner.ts";
 import { locateRepository } from "../../src/git/repo.ts";
@@ -49,4 +50,25 @@ export async function safePlan(b: Side, commit: string) {
   const plan = await planRestore(b.runner, b.location, commit);
   assert.ok(plan.safe, JSON.stringify(plan));
   return plan as Extract<RestorePlan, { safe: true }>;
+}
+
+/** Staged, unstaged, untracked, deleted, renamed, binary, mode-changed, a symlink, staged then edited. */
+export async function makeWork(m: Machine, repo: string): Promise<void> {
+  const path = m.repoPath(repo);
+  await m.commitFile(repo, "old.txt", "to be renamed\n", "old");
+  await m.commitFile(repo, "gone.txt", "to be deleted\n", "gone");
+  await m.commitFile(repo, "run.sh", "echo hi\n", "script");
+  await m.commitFile(repo, "docs/only.md", "the only file of docs/\n", "docs");
+  await m.push(repo);
+  await Deno.writeTextFile(join(path, "staged.txt"), "staged\n");
+  await m.git(repo, "add", "staged.txt");
+  await Deno.writeTextFile(join(path, "staged.txt"), "staged, then edited\n");
+  await Deno.writeTextFile(join(path, "README.md"), "# edited, not staged\n");
+  await Deno.writeTextFile(join(path, "notes.md"), "untracked\n");
+  await m.git(repo, "rm", "--quiet", "gone.txt");
+  await m.git(repo, "mv", "old.txt", "new.txt");
+  await Deno.remove(join(path, "docs"), { recursive: true });
+  await Deno.writeFile(join(path, "logo.bin"), new Uint8Array([0, 1, 2, 255, 0, 10, 13]));
+  await Deno.chmod(join(path, "run.sh"), 0o755);
+  await Deno.symlink("README.md", join(path, "link"));
 }

@@ -9,30 +9,9 @@ import { join } from "node:path";
 import type { Machine } from "../helpers/git_fixture.ts";
 import { applyRestore, describeSnapshot, planRestore, restoreOntoBranch } from "../../src/wip/mod.ts";
 import { buildSnapshot } from "../../src/wip/snapshot.ts";
-import { carry, OPTIONS, refused, REPO, safePlan, setup } from "../helpers/wip_fixture.ts";
+import { carry, makeWork, OPTIONS, refused, REPO, safePlan, setup } from "../helpers/wip_fixture.ts";
 
 const FILES = ["staged.txt", "README.md", "notes.md", "new.txt", "old.txt", "gone.txt", "logo.bin", "run.sh"];
-
-/** Staged, unstaged, untracked, deleted, renamed, binary, mode-changed, a symlink, staged then edited. */
-async function makeWork(m: Machine): Promise<void> {
-  const path = m.repoPath(REPO);
-  await m.commitFile(REPO, "old.txt", "to be renamed\n", "old");
-  await m.commitFile(REPO, "gone.txt", "to be deleted\n", "gone");
-  await m.commitFile(REPO, "run.sh", "echo hi\n", "script");
-  await m.commitFile(REPO, "docs/only.md", "the only file of docs/\n", "docs");
-  await m.push(REPO);
-  await Deno.writeTextFile(join(path, "staged.txt"), "staged\n");
-  await m.git(REPO, "add", "staged.txt");
-  await Deno.writeTextFile(join(path, "staged.txt"), "staged, then edited\n");
-  await Deno.writeTextFile(join(path, "README.md"), "# edited, not staged\n");
-  await Deno.writeTextFile(join(path, "notes.md"), "untracked\n");
-  await m.git(REPO, "rm", "--quiet", "gone.txt");
-  await m.git(REPO, "mv", "old.txt", "new.txt");
-  await Deno.remove(join(path, "docs"), { recursive: true });
-  await Deno.writeFile(join(path, "logo.bin"), new Uint8Array([0, 1, 2, 255, 0, 10, 13]));
-  await Deno.chmod(join(path, "run.sh"), 0o755);
-  await Deno.symlink("README.md", join(path, "link"));
-}
 
 /** git's own view of worktree and index, and each file's bytes and executable bit. */
 async function workOf(m: Machine): Promise<string> {
@@ -79,7 +58,7 @@ async function untouched(m: Machine): Promise<string> {
 Deno.test("wip: every kind of change reaches the other clone as it was, and the saver keeps all of it", async () => {
   const { ws, a, b } = await setup();
   await using _ = ws;
-  await makeWork(a.m);
+  await makeWork(a.m, REPO);
   await a.m.git(REPO, "stash", "push", "--quiet", "--", "README.md");
   await Deno.writeTextFile(join(a.m.repoPath(REPO), "README.md"), "# edited, not staged\n");
   const before = await untouched(a.m);

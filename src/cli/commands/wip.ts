@@ -40,6 +40,12 @@ function carryDeps(config: Config): CarryDeps {
   };
 }
 
+/** The snapshot a `HOST REPO [--branch B]` command line names, fetched into this clone. */
+async function named(globals: GlobalOptions, host: string, repo: string, branch: string | undefined) {
+  const deps = carryDeps(await loadCliConfig(globals));
+  return { deps, found: await findSnapshot(deps, host, repo, branch) };
+}
+
 export async function wipSaveCommand(
   globals: GlobalOptions,
   names: string[],
@@ -102,9 +108,7 @@ export async function wipShowCommand(
   repo: string,
   options: { branch?: string },
 ): Promise<void> {
-  const config = await loadCliConfig(globals);
-  const deps = carryDeps(config);
-  const found = await findSnapshot(deps, host, repo, options.branch);
+  const { deps, found } = await named(globals, host, repo, options.branch);
   const files = await describeSnapshot(deps.runner, found.location, found.commit);
   out.line(
     `Work in progress of ${found.repo.name} saved by ${host} on ${found.branch} (${
@@ -123,9 +127,7 @@ export async function wipRestoreCommand(
   options: { branch?: string; newBranch?: boolean },
   prompter: Prompter = terminalPrompter,
 ): Promise<void> {
-  const config = await loadCliConfig(globals);
-  const deps = carryDeps(config);
-  const found = await findSnapshot(deps, host, repo, options.branch);
+  const { deps, found } = await named(globals, host, repo, options.branch);
   const plan = await planRestore(deps.runner, found.location, found.commit);
   const drop = `gitargus wip drop ${shellQuote(host)} ${shellQuote(found.repo.name)}`;
   if (plan.safe) {
@@ -163,9 +165,7 @@ export async function wipDropCommand(
   repo: string,
   options: { branch?: string },
 ): Promise<void> {
-  const config = await loadCliConfig(globals);
-  const deps = carryDeps(config);
-  const found = await findSnapshot(deps, host, repo, options.branch);
+  const { deps, found } = await named(globals, host, repo, options.branch);
   const announced = await dropSnapshot(deps, found);
   out.line(
     `Dropped ${host}'s work in progress of ${found.repo.name} (${found.branch})${announcement(announced)}`,
