@@ -42,6 +42,42 @@ async function remoteUrls(runner: GitRunner, location: RepoLocation): Promise<Ma
   const stamp = info ? `${info.ino}:${info.size}:${info.mtime?.getTime()}` : "-";
   const cached = cache.get(location.commonDir);
   if (cached?.stamp === stamp) return cached.urls;
+  const text = info ? await Deno.readTextFile(file).catch(() => null) : "";
+  const urls = (text !== null ? plainRemoteUrls(text) : null) ?? await askGit(runner, location);
+  cache.set(location.commonDir, { stamp, urls });
+  return urls;
+}
+
+/**
+ * The remotes' URLs read from a plain config file, sparing a git process per repository (status and the
+ * daemon's start read every one); null when the file uses anything beyond plain lines — includes, quoting,
+ * escapes, continued lines — and git must be asked.
+ */
+/** `[section "subsection"]`: the only place a plain file has quotes. */
+const SECTION = /^\[\s*[a-z0-9.-]+\s+"[^"\\]*"\s*\]$/i;
+
+export function plainRemoteUrls(text: string): Map<string, string> | null {
+  const urls = new Map<string, string>();
+  let remote: string | null = null;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
+    if (/["\\]/.test(line.replace(SECTION, "")) || /^\[\s*include/i.test(line)) {
+      return null;
+    }
+    if (line.startsWith("[")) {
+      remote = /^\[\s*remote\s+"([^"\\]*)"\s*\]$/i.exec(line)?.[1] ?? null;
+      continue;
+    }
+    const url = /^url\s*=\s*(.*)$/i.exec(line);
+    if (remote !== null && url && !urls.has(remote)) {
+      urls.set(remote, url[1]!.replace(/\s+[#;].*$/, "").trim());
+    }
+  }
+  return urls;
+}
+
+async function askGit(runner: GitRunner, location: RepoLocation): Promise<Map<string, string>> {
   const result = await runner.run(["config", "--null", "--get-regexp", "^remote\\..*\\.url$"], {
     cwd: location.path,
     allowFailure: true,
@@ -55,7 +91,6 @@ async function remoteUrls(runner: GitRunner, location: RepoLocation): Promise<Ma
     // The first URL of a remote is the one git fetches from.
     if (name && !urls.has(name)) urls.set(name, entry.slice(newline + 1));
   }
-  cache.set(location.commonDir, { stamp, urls });
   return urls;
 }
 

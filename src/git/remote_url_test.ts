@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { withoutCredentials } from "./remote_url.ts";
+import { plainRemoteUrls, withoutCredentials } from "./remote_url.ts";
 
 Deno.test("withoutCredentials() keeps no secret of any URL form git takes", () => {
   const cases: Array<[string, string]> = [
@@ -17,4 +17,27 @@ Deno.test("withoutCredentials() keeps no secret of any URL form git takes", () =
     ["https://github.com", "https://github.com"],
   ];
   for (const [given, expected] of cases) assert.equal(withoutCredentials(given), expected, given);
+});
+
+Deno.test("plainRemoteUrls() reads a plain config file and leaves anything unusual to git", () => {
+  const plain = [
+    "[core]",
+    "\trepositoryformatversion = 0",
+    '[remote "origin"]',
+    "\turl = git@github.com:me/api.git",
+    "\tfetch = +refs/heads/*:refs/remotes/origin/*",
+    '[remote "up/stream"]',
+    "\turl=https://example.com/x.git ; a comment",
+    "\turl = https://second.example.com/x.git",
+    '[branch "main"]',
+    "\tremote = origin",
+  ].join("\n");
+  assert.deepEqual(
+    [...plainRemoteUrls(plain)!],
+    [["origin", "git@github.com:me/api.git"], ["up/stream", "https://example.com/x.git"]],
+  );
+  assert.equal(plainRemoteUrls('[include]\n\tpath = other\n[remote "origin"]\n\turl = x:y'), null);
+  assert.equal(plainRemoteUrls('[remote "origin"]\n\turl = "quoted value"'), null);
+  assert.equal(plainRemoteUrls('[remote "origin"]\n\turl = a\\\n\tb'), null);
+  assert.deepEqual([...plainRemoteUrls("")!], []);
 });
