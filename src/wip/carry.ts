@@ -7,6 +7,8 @@
 import type { Config, RepositoryConfig } from "../config/types.ts";
 import type { GitRunner } from "../git/runner.ts";
 import { locateRepository, type RepoLocation } from "../git/repo.ts";
+import { mainWorktreeOf } from "../git/linked_worktree.ts";
+import { dirname, join } from "../util/path.ts";
 import { matchesRepo } from "../config/repository_name.ts";
 import { requireMatch } from "../report/filter.ts";
 import { GitargusError } from "../errors.ts";
@@ -38,13 +40,14 @@ export type SaveOutcome =
 
 /**
  * The repositories a `wip save` means: those named; with no name, the configured one the current folder is
- * in, else every configured one (each with nothing to save says so quietly).
+ * in, or the one whose linked worktree it is in (that worktree's work is saved, under its own branch), else
+ * every configured one (each with nothing to save says so quietly).
  */
-export function repositoriesToSave(
+export async function repositoriesToSave(
   config: Config,
   names: readonly string[],
   cwd: string,
-): RepositoryConfig[] {
+): Promise<RepositoryConfig[]> {
   const configured = config.repositories;
   if (names.length > 0) {
     for (const name of names) requireMatch("repository", name, configured.map((r) => r.name));
@@ -52,7 +55,25 @@ export function repositoriesToSave(
   }
   const here = configured.filter((r) => cwd === r.path || cwd.startsWith(`${r.path}/`))
     .sort((a, b) => b.path.length - a.path.length)[0];
-  return here ? [here] : configured;
+  if (here) return [here];
+  const linked = await linkedWorktreeOf(config, cwd);
+  return linked ? [linked] : configured;
+}
+
+/** The configured repository whose linked worktree holds `cwd`, with the worktree's top as its path. */
+async function linkedWorktreeOf(config: Config, cwd: string): Promise<RepositoryConfig | null> {
+  for (let dir = cwd; dir !== dirname(dir); dir = dirname(dir)) {
+    const marker = await Deno.lstat(join(dir, ".git")).catch(() => null);
+    if (!marker) continue;
+    if (!marker.isFile) return null;
+    const main = await mainWorktreeOf(dir);
+    if (main === null) return null;
+    for (const repo of config.repositories) {
+      if (await Deno.realPath(repo.path).catch(() => null) === main) return { ...repo, path: dir };
+    }
+    return null;
+  }
+  return null;
 }
 
 export async function saveWork(

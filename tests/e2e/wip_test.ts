@@ -156,3 +156,17 @@ Deno.test("wip: a drop on b removes the snapshot from the remote, and a's runnin
     "a's work is untouched",
   );
 });
+
+Deno.test("wip: save in a linked worktree saves that worktree's work, under its own branch", async () => {
+  await using f = await twoMachines();
+  const a = f.machine("a");
+  const linked = join(f.ws.root, "api-side");
+  await a.git(REPO, "worktree", "add", "--quiet", "-b", "side", linked);
+  await Deno.writeTextFile(join(linked, "side.md"), "made in the linked worktree\n");
+  const saved = await f.ok("a", ["wip", "save"], { cwd: join(linked) });
+  assert.match(saved.stdout, /Saved project\/api: 1 file of side/);
+  assert.match(await a.git(REPO, "ls-remote", "origin", "refs/gitargus/*"), /refs\/gitargus\/wip\/a\/side$/);
+  await f.ok("a", ["run", "--once", "--no-hooks"]);
+  const wip = repoOf(await statusJson(f, "b"), "a", REPO)?.wip as Array<{ branch: string }> | undefined;
+  assert.deepEqual(wip?.map((w) => w.branch), ["side"]);
+});

@@ -53,7 +53,7 @@ export async function wipSaveCommand(
 ): Promise<void> {
   const config = await loadCliConfig(globals);
   const deps = carryDeps(config);
-  const repos = repositoriesToSave(config, names, Deno.cwd());
+  const repos = await repositoriesToSave(config, names, Deno.cwd());
   const quiet = names.length === 0 && repos.length > 1;
   let failed = 0;
   let nothing = 0;
