@@ -29,6 +29,7 @@ import { benchLeaveLocal } from "./bench/leave_local.ts";
 import { statusAndCostSections } from "./bench/status_and_cost.ts";
 import { ms, ratio, report } from "./bench/stats.ts";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { tableDefinition } from "../src/store/table_schema.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -232,16 +233,6 @@ async function createTable(endpoint: string): Promise<void> {
     endpoint,
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
   });
-  await client.send(
-    new CreateTableCommand({
-      TableName: "gitargus",
-      AttributeDefinitions: [{ AttributeName: "hostname", AttributeType: "S" }, {
-        AttributeName: "key",
-        AttributeType: "S",
-      }],
-      KeySchema: [{ AttributeName: "hostname", KeyType: "HASH" }, { AttributeName: "key", KeyType: "RANGE" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
+  await client.send(new CreateTableCommand({ TableName: "gitargus", ...tableDefinition("on-demand") }));
   client.destroy();
 }

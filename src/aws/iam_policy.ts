@@ -1,3 +1,5 @@
+import { HOST_INDEX } from "../store/table_schema.ts";
+
 /** The least-privilege IAM policy for one machine's daemon, hook and doctor: exactly these resources. */
 
 export function iamPolicy(input: { topicArn: string; queueArn: string; table: string }): unknown {
@@ -16,7 +18,8 @@ export function iamPolicy(input: { topicArn: string; queueArn: string; table: st
           "dynamodb:Query",
           "dynamodb:Scan",
         ],
-        Resource: tableArn,
+        // `status` reads the hosts from the table's index (src/store/table_schema.ts).
+        Resource: [tableArn, `${tableArn}/index/${HOST_INDEX}`],
       },
       {
         Sid: "GitargusPublish",

@@ -10,6 +10,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { GitargusError } from "../errors.ts";
 import { call, wrap } from "./aws_call.ts";
 import { ensureQueue } from "./provision_queue.ts";
+import { ensureTable } from "./provision_table.ts";
 
 export type StepAction = "created" | "updated" | "exists" | "would create" | "would update";
 
@@ -40,14 +41,6 @@ export interface ProvisionPlan {
 export const BILLING_MODES = ["on-demand", "provisioned"] as const;
 export type Billing = typeof BILLING_MODES[number];
 
-/**
- * A provisioned table's capacity: 5 of the 25 read and 25 write units AWS's always-free tier gives an
- * account, so other tables fit beside it. 5 writes a second carries heartbeats and everyday writes of many
- * machines; a burst (a first start writing every repository) is absorbed by DynamoDB's burst credit and
- * otherwise throttled, which the writers retry.
- */
-export const PROVISIONED_UNITS = 5;
-
 export interface ProvisionResult {
   steps: Step[];
   topicArn: string;
@@ -64,70 +57,6 @@ export async function provision(clients: ProvisionClients, plan: ProvisionPlan):
   steps.push(...queue.steps);
   steps.push(await ensureSubscription(clients.sns, topic.arn, queue.arn, plan.dryRun));
   return { steps, topicArn: topic.arn, queueUrl: queue.url, queueArn: queue.arn };
-}
-
-async function ensureTable(
-  client: DynamoDBClient,
-  table: string,
-  dryRun: boolean,
-  billing: Billing,
-): Promise<Step> {
-  const { DescribeTableCommand, CreateTableCommand, ResourceNotFoundException } = await import(
-    "@aws-sdk/client-dynamodb"
-  );
-  const step = { resource: "DynamoDB table", name: table };
-  try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-    const keys = (Table?.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).sort().join(",");
-    if (keys !== "hostname:HASH,key:RANGE") {
-      throw new GitargusError(
-        `DynamoDB table "${table}" exists with another key schema (${
-          keys || "unknown"
-        }), probably the Python ` +
-          `alpha's: set aws.dynamodb.table to a new name and run setup-aws again`,
-      );
-    }
-    const has: Billing = Table?.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST" ||
-        !Table?.ProvisionedThroughput?.ReadCapacityUnits
-      ? "on-demand"
-      : "provisioned";
-    return { ...step, action: "exists", ...(has === billing ? {} : { detail: `${has}, left as it is` }) };
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw wrap(`Describing table "${table}"`, error);
-  }
-  const detail = billing === "provisioned"
-    ? `provisioned, ${PROVISIONED_UNITS} read and ${PROVISIONED_UNITS} write units`
-    : "on-demand";
-  if (dryRun) return { ...step, action: "would create", detail };
-  await call(`Creating table "${table}"`, () =>
-    client.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: "hostname", AttributeType: "S" }, {
-          AttributeName: "key",
-          AttributeType: "S",
-        }],
-        KeySchema: [{ AttributeName: "hostname", KeyType: "HASH" }, {
-          AttributeName: "key",
-          KeyType: "RANGE",
-        }],
-        ...(billing === "provisioned"
-          ? {
-            BillingMode: "PROVISIONED",
-            ProvisionedThroughput: {
-              ReadCapacityUnits: PROVISIONED_UNITS,
-              WriteCapacityUnits: PROVISIONED_UNITS,
-            },
-          }
-          : { BillingMode: "PAY_PER_REQUEST" }),
-      }),
-    ));
-  for (let i = 0; i < 120; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-    if (Table?.TableStatus === "ACTIVE") break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return { ...step, action: "created", detail };
 }
 
 async function ensureTopic(client: SNSClient, plan: ProvisionPlan): Promise<{ arn: string; step: Step }> {

@@ -59,6 +59,7 @@ export class Daemon implements ReloadTarget {
   readonly monitor: RepoMonitor;
   readonly #scheduler: RepoScheduler<SyncJob>;
   readonly #beat: HostBeat;
+  #announced: Promise<void> = Promise.resolve();
   readonly #relay: OutboxRelay | null;
   readonly #unannounced: UnannouncedPushes | null;
   readonly #stop = new AbortController();
@@ -147,6 +148,7 @@ export class Daemon implements ReloadTarget {
     await this.#start();
     await this.fullUpdate();
     await this.#attention.close();
+    await this.#announced;
     await this.#beat.beat();
     await this.#relay?.flush();
     await this.deps.localState?.flush();
@@ -178,6 +180,7 @@ export class Daemon implements ReloadTarget {
       );
     }
     await this.fullUpdate();
+    await this.#announced;
     await this.#beat.beat();
     await this.#relay?.start();
     await this.#watching.start();
@@ -253,6 +256,10 @@ export class Daemon implements ReloadTarget {
         error: (error as Error).message,
       });
     }
+    // Readers find hosts by their host record (src/store/table_schema.ts): written before the first
+    // repository, a machine's first start is listed while its full update runs. Not awaited: listening
+    // comes first.
+    this.#announced = this.#beat.beat();
   }
 
   #schedule(name: string, job: SyncJob): Promise<void> {

@@ -3,6 +3,9 @@
  * version line, queue attributes, a policy, a Date header) to one result with the fix for a failure.
  */
 
+import type { TableDescription } from "@aws-sdk/client-dynamodb";
+import { HOST_INDEX, hostIndexState } from "../store/table_schema.ts";
+
 export interface CheckResult {
   name: string;
   /** "skip": not checked, with the reason in `detail`. */
@@ -64,18 +67,35 @@ export function gitCheck(versionOutput: string): CheckResult {
     : fail(CHECK.git, `${line} is older than ${MIN_GIT_VERSION.join(".")}`, "upgrade git");
 }
 
-export function tableCheck(
-  table: string,
-  keySchema: ReadonlyArray<{ AttributeName?: string | undefined; KeyType?: string | undefined }>,
-): CheckResult {
-  const keys = keySchema.map((k) => `${k.AttributeName} ${k.KeyType}`).sort().join(", ");
-  return keys === "hostname HASH, key RANGE"
-    ? pass(CHECK.table, `"${table}" (hostname HASH, key RANGE)`)
-    : fail(
+/** The keys setup-aws makes, and the per-host index `status` reads (src/store/table_schema.ts). */
+export function tableCheck(table: string, description: TableDescription | undefined): CheckResult {
+  const keys = (description?.KeySchema ?? []).map((k) => `${k.AttributeName} ${k.KeyType}`).sort().join(", ");
+  if (keys !== "hostname HASH, key RANGE") {
+    return fail(
       CHECK.table,
       `"${table}" has the keys ${keys || "(none)"}, not hostname HASH, key RANGE`,
       "set aws.dynamodb.table to a new name and run `gitargus setup-aws`",
     );
+  }
+  const shown = `"${table}" (hostname HASH, key RANGE)`;
+  switch (hostIndexState(description)) {
+    case "active":
+      return pass(CHECK.table, `${shown}, index "${HOST_INDEX}"`);
+    case "building":
+      return pass(CHECK.table, `${shown}, index "${HOST_INDEX}" being built: status reads the whole table`);
+    case "missing":
+      return fail(
+        CHECK.table,
+        `${shown} has no index "${HOST_INDEX}": status reads the whole table`,
+        "run `gitargus setup-aws` to add it",
+      );
+    case "wrong":
+      return fail(
+        CHECK.table,
+        `${shown} has an index "${HOST_INDEX}" of another shape`,
+        "delete that index and run `gitargus setup-aws`",
+      );
+  }
 }
 
 /** Without a region the SDK cannot build a request: one failure says so, and the other AWS checks wait. */

@@ -176,10 +176,35 @@ Deno.test("AwsGate keeps going after a service error and points a denied call at
   assert.equal(gate.problem?.kind, "credentials");
 });
 
-Deno.test("tableCheck() wants hostname HASH and key RANGE in any order", () => {
-  const keys = [{ AttributeName: "key", KeyType: "RANGE" }, { AttributeName: "hostname", KeyType: "HASH" }];
-  assert.equal(tableCheck("t", keys).ok, true);
-  const alpha = tableCheck("t", [{ AttributeName: "host", KeyType: "HASH" }]);
+Deno.test("tableCheck() wants hostname HASH and key RANGE in any order, and the per-host index", () => {
+  const KeySchema = [{ AttributeName: "key", KeyType: "RANGE" as const }, {
+    AttributeName: "hostname",
+    KeyType: "HASH" as const,
+  }];
+  const index = (IndexStatus: "ACTIVE" | "CREATING", keys = ["key", "hostname"]) => ({
+    IndexName: "hosts",
+    IndexStatus,
+    KeySchema: [{ AttributeName: keys[0], KeyType: "HASH" as const }, {
+      AttributeName: keys[1],
+      KeyType: "RANGE" as const,
+    }],
+  });
+  const ready = tableCheck("t", { KeySchema, GlobalSecondaryIndexes: [index("ACTIVE")] });
+  assert.equal(ready.ok, true);
+  assert.match(ready.detail, /index "hosts"$/);
+  const building = tableCheck("t", { KeySchema, GlobalSecondaryIndexes: [index("CREATING")] });
+  assert.equal(building.ok, true);
+  assert.match(building.detail, /being built: status reads the whole table/);
+  const old = tableCheck("t", { KeySchema });
+  assert.equal(old.ok, false);
+  assert.equal(old.fix, "run `gitargus setup-aws` to add it");
+  const other = tableCheck("t", {
+    KeySchema,
+    GlobalSecondaryIndexes: [index("ACTIVE", ["hostname", "key"])],
+  });
+  assert.equal(other.ok, false);
+  assert.match(other.detail, /of another shape/);
+  const alpha = tableCheck("t", { KeySchema: [{ AttributeName: "host", KeyType: "HASH" }] });
   assert.equal(alpha.ok, false);
   assert.match(alpha.detail, /has the keys host HASH/);
 });

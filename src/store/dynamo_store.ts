@@ -36,12 +36,17 @@ import {
 } from "./store.ts";
 import { MAX_REVISION } from "./host_revisions.ts";
 import { decodeHostRecord, decodeRepoStatus } from "./record_schema.ts";
+import { HOST_INDEX } from "./table_schema.ts";
+import { Limiter } from "../util/limiter.ts";
 
 // Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
 export { DynamoDBClient };
 export { HOST_KEY, REPO_PREFIX };
 
 type Item = NonNullable<QueryCommandOutput["Items"]>[number];
+
+/** Hosts read at once by `snapshot`: enough to hide the round trips, few enough not to burst a small table. */
+const PARALLEL_HOSTS = 4;
 
 /** BatchWriteItem takes at most 25 requests; items it leaves unprocessed are sent again a few times. */
 const BATCH = 25;
@@ -95,10 +100,14 @@ export class DynamoStore implements Store {
     };
   }
 
-  /** Every key of the partition, decodable or not, so a damaged item goes too. */
+  /**
+   * Every key of the partition, decodable or not, so a damaged item goes too. The host record goes last:
+   * readers find a host by it, so one left half forgotten is still listed, and forgotten again.
+   */
   async deleteHost(hostname: string): Promise<number> {
     const keys = (await this.#partition(hostname, { keysOnly: true }))
-      .flatMap((item) => item.key?.S === undefined ? [] : [item.key.S]);
+      .flatMap((item) => item.key?.S === undefined ? [] : [item.key.S])
+      .sort((a, b) => Number(a === HOST_KEY) - Number(b === HOST_KEY));
     for (let at = 0; at < keys.length; at += BATCH) {
       await this.#deleteBatch(hostname, keys.slice(at, at + BATCH));
     }
@@ -106,7 +115,10 @@ export class DynamoStore implements Store {
   }
 
   /** All items of a host, every page. */
-  async #partition(hostname: string, options: { keysOnly?: boolean } = {}): Promise<Item[]> {
+  async #partition(
+    hostname: string,
+    options: { keysOnly?: boolean; consistent?: boolean } = {},
+  ): Promise<Item[]> {
     const items: Item[] = [];
     let start: QueryCommandOutput["LastEvaluatedKey"];
     do {
@@ -119,8 +131,9 @@ export class DynamoStore implements Store {
             ...(options.keysOnly
               ? { ExpressionAttributeNames: { "#k": "key" }, ProjectionExpression: "#k" }
               : {}),
-            // The host's own last writes must count, however recent.
-            ConsistentRead: true,
+            // The host's own last writes must count, however recent; readers of every host take what
+            // DynamoDB has settled, at half the cost.
+            ConsistentRead: options.consistent ?? true,
             ExclusiveStartKey: start,
           }),
         ));
@@ -153,7 +166,52 @@ export class DynamoStore implements Store {
     }
   }
 
+  /**
+   * Every host's partition, read per host: the hosts from the index's `HOST` partition, then a few hosts'
+   * Queries at a time. A table without a readable index (made before it, the index still being built, or a
+   * policy from before it) is scanned whole, as earlier versions did.
+   */
   async snapshot(): Promise<StoreSnapshot> {
+    const hostnames = await this.#indexedHosts();
+    if (hostnames === null) return await this.#scan();
+    const limiter = new Limiter(PARALLEL_HOSTS);
+    const partitions = await Promise.all(
+      hostnames.map((hostname) => limiter.run(() => this.#partition(hostname, { consistent: false }))),
+    );
+    const found = new Decoder();
+    for (const items of partitions) for (const item of items) found.add(item);
+    return { hosts: found.hosts, repositories: found.repositories, unreadable: found.unreadable };
+  }
+
+  /** Every host with a `HOST` item, in name order; null when the index cannot be read. */
+  async #indexedHosts(): Promise<string[] | null> {
+    const hostnames: string[] = [];
+    let start: QueryCommandOutput["LastEvaluatedKey"];
+    try {
+      do {
+        const page: QueryCommandOutput = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: HOST_INDEX,
+            KeyConditionExpression: "#k = :host",
+            ExpressionAttributeNames: { "#k": "key" },
+            ExpressionAttributeValues: { ":host": { S: HOST_KEY } },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (item.hostname?.S !== undefined) hostnames.push(item.hostname.S);
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      if (withoutIndex(error)) return null;
+      throw new AwsError(`DynamoDB Query of index "${HOST_INDEX}" on table "${this.table}"`, error);
+    }
+    return hostnames;
+  }
+
+  async #scan(): Promise<StoreSnapshot> {
     const found = new Decoder();
     let start: ScanCommandOutput["LastEvaluatedKey"];
     do {
@@ -267,4 +325,14 @@ function revisionOf(item: Item | undefined): number | null {
   // be refused until the counter passed it by ones.
   const revision = Math.ceil(Number(text));
   return Number.isSafeInteger(revision) && revision > 0 ? revision : null;
+}
+
+/**
+ * The index is missing or still being built (ValidationException), or the credentials' policy predates it
+ * (AccessDeniedException): the table itself can still be read.
+ */
+function withoutIndex(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "ValidationException" || name === "AccessDeniedException" ||
+    name === "ResourceNotFoundException" && /index/i.test(String((error as Error).message));
 }

@@ -104,6 +104,7 @@ Deno.test("the daemon replaces its own damaged records and removes those of unco
   await plant(f, "a", "HOST", "not a host record", { rev: { N: "40" } });
   await plant(f, "a", "REPO#repo1", { name: "repo1" }, { rev: { S: "damaged" } });
   await plant(f, "a", "REPO#gone", "{", { rev: { N: "1e30" } });
+  await plant(f, "x", "HOST", hostRecord("x", { heartbeatAt: new Date().toISOString() }));
   await plant(f, "x", "REPO#other", "{");
 
   const before = JSON.parse((await f.ok("c", ["status", "--json"])).stdout) as { unreadable: Unreadable[] };

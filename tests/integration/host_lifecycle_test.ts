@@ -98,6 +98,15 @@ Deno.test("forget-host of an unknown host exits 1 and lists the known hosts", as
   assert.deepEqual(await keysOf(f, "a"), ["HOST", "REPO#repo1"]);
 });
 
+Deno.test("forget-host removes a partition that has no host record, found by its name", async () => {
+  await using f = await stateFleet();
+  await plant(f, "orphan", "REPO#left", repoStatus("left"));
+  await plant(f, "orphan", "REPO#damaged", "{");
+  const done = await f.ok("c", ["forget-host", "orphan", "--yes"]);
+  assert.match(done.stdout, /Forgot host "orphan": 2 records removed/);
+  assert.deepEqual(await keysOf(f, "orphan"), []);
+});
+
 Deno.test("forget-host without --yes exits 2 when stdin is not a terminal and removes nothing", async () => {
   await using f = await stateFleet();
   await f.ok("b", ["run", "--once", "--no-hooks"]);

@@ -43,6 +43,13 @@ Deno.test("setup-aws creates everything once, records it, and a second run chang
     "hostname:HASH",
     "key:RANGE",
   ]);
+  // The per-host index `status` reads the hosts from, keys only.
+  const index = table.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === "hosts");
+  assert.deepEqual(index?.KeySchema?.map((k) => `${k.AttributeName}:${k.KeyType}`), [
+    "key:HASH",
+    "hostname:RANGE",
+  ]);
+  assert.equal(index?.Projection?.ProjectionType, "KEYS_ONLY");
   const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: "lap.fifo" }));
   const { Attributes } = await aws.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["DelaySeconds", "FifoQueue", "Policy"] }),
@@ -95,6 +102,7 @@ Deno.test("setup-aws --billing provisioned makes a table of 5 read and 5 write u
   const { Table } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: "gitargus" }));
   assert.equal(Table?.ProvisionedThroughput?.ReadCapacityUnits, 5);
   assert.equal(Table?.ProvisionedThroughput?.WriteCapacityUnits, 5);
+  assert.equal(Table?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput?.WriteCapacityUnits, 5);
 
   // Another machine asking for on-demand finds the table and leaves its billing alone.
   const lap = await f.ok("lap", ["setup-aws"], { env: { NO_COLOR: "1" } });

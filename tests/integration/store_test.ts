@@ -14,6 +14,7 @@ import {
   startDynamoDbLocal,
 } from "../helpers/dynamodb_local.ts";
 import { createStateTable, hostRecord, repoStatus } from "../helpers/records.ts";
+import { ensureTable } from "../../src/aws/provision_table.ts";
 
 const local = await dynamoDbLocalAvailability();
 const skipLocal = !local.ok && !dynamoDbLocalRequired();
@@ -21,7 +22,7 @@ if (!local.ok && skipLocal) console.log(`skipped: DynamoStore on DynamoDB Local:
 
 Deno.test("DynamoStore keeps its contract on dynalite", async (t) => {
   await using emulators = await startEmulatorProcess();
-  await storeContract(t, emulators.dynamodb);
+  await storeContract(t, emulators.dynamodb, "dynalite");
 });
 
 Deno.test({
@@ -30,7 +31,7 @@ Deno.test({
   async fn(t) {
     if (!local.ok) throw new Error(`DynamoDB Local is required here but missing: ${local.reason}`);
     await using dynamoDbLocal = await startDynamoDbLocal(local.dir);
-    await storeContract(t, dynamoDbLocal.endpoint);
+    await storeContract(t, dynamoDbLocal.endpoint, "local");
   },
 });
 
@@ -45,7 +46,7 @@ interface Fixture extends Disposable {
 
 let tables = 0;
 
-async function fixture(endpoint: string): Promise<Fixture> {
+async function fixture(endpoint: string, options: { hostIndex?: boolean } = {}): Promise<Fixture> {
   const client = new DynamoDBClient({
     region: TEST_REGION,
     credentials: TEST_CREDENTIALS,
@@ -58,7 +59,7 @@ async function fixture(endpoint: string): Promise<Fixture> {
     return next(args);
   }, { step: "initialize" });
   const table = `state-${++tables}`;
-  await createStateTable(client, table);
+  await createStateTable(client, table, options);
   return {
     client,
     store: new DynamoStore(client, table),
@@ -80,10 +81,14 @@ function planted(hostname: string, key: string, data: unknown, extra: Record<str
   };
 }
 
-async function storeContract(t: Deno.TestContext, endpoint: string): Promise<void> {
-  const step = (name: string, body: (f: Fixture) => Promise<void>) =>
+async function storeContract(
+  t: Deno.TestContext,
+  endpoint: string,
+  backend: "dynalite" | "local",
+): Promise<void> {
+  const step = (name: string, body: (f: Fixture) => Promise<void>, options: { hostIndex?: boolean } = {}) =>
     t.step(name, async () => {
-      using f = await fixture(endpoint);
+      using f = await fixture(endpoint, options);
       await body(f);
     });
 
@@ -201,6 +206,7 @@ async function storeContract(t: Deno.TestContext, endpoint: string): Promise<voi
     }
     await f.store.putHost(hostRecord("big"), count + 1);
     await f.store.putRepository("small", repoStatus("only"), 1);
+    await f.store.putHost(hostRecord("small"), 2);
 
     f.commands.length = 0;
     const items = await f.store.hostItems("big");
@@ -212,12 +218,66 @@ async function storeContract(t: Deno.TestContext, endpoint: string): Promise<voi
     const snapshot = await f.store.snapshot();
     assert.equal(snapshot.repositories.get("big")?.length, count);
     assert.deepEqual(snapshot.repositories.get("small")?.map((r) => r.name), ["only"]);
-    assert.deepEqual(snapshot.hosts.map((h) => h.hostname), ["big"]);
-    assert.ok(f.commands.filter((c) => c === "ScanCommand").length >= 2, f.commands.join(","));
+    assert.deepEqual(snapshot.hosts.map((h) => h.hostname), ["big", "small"]);
+    // The hosts from the index, then each host's partition: never the whole table.
+    assert.ok(!f.commands.includes("ScanCommand"), f.commands.join(","));
+    assert.ok(f.commands.filter((c) => c === "QueryCommand").length >= 4, f.commands.join(","));
+  });
+
+  await step("a table made before the index is read whole, with the same result", async (f) => {
+    await f.store.putRepository("a", repoStatus("x"), 1);
+    await f.store.putHost(hostRecord("a"), 2);
+    await f.store.putRepository("b", repoStatus("y"), 1);
+    f.commands.length = 0;
+    const snapshot = await f.store.snapshot();
+    assert.deepEqual(snapshot.hosts.map((h) => h.hostname), ["a"]);
+    assert.deepEqual([...snapshot.repositories.keys()].sort(), ["a", "b"]);
+    assert.deepEqual(f.commands, ["QueryCommand", "ScanCommand"]);
+  }, { hostIndex: false });
+
+  await step("setup-aws adds the index to a table made before it, where DynamoDB can", async (f) => {
+    await f.store.putRepository("a", repoStatus("x"), 1);
+    await f.store.putHost(hostRecord("a"), 2);
+    const step = await ensureTable(f.client, f.table, false, "on-demand");
+    if (backend === "dynalite") {
+      // dynalite cannot add an index to a table: said, and the table still works.
+      assert.equal(step.action, "exists");
+      assert.match(step.detail ?? "", /^Adding index "hosts" failed: .*; status reads the whole table$/);
+      return;
+    }
+    assert.equal(step.action, "updated", JSON.stringify(step));
+    f.commands.length = 0;
+    const snapshot = await f.store.snapshot();
+    assert.deepEqual(snapshot.repositories.get("a")?.map((r) => r.name), ["x"]);
+    assert.ok(!f.commands.includes("ScanCommand"), f.commands.join(","));
+    assert.equal((await ensureTable(f.client, f.table, false, "on-demand")).action, "exists");
+  }, { hostIndex: false });
+
+  await step("a half forgotten host is still listed: its host record goes last", async (f) => {
+    for (let i = 0; i < 30; i++) await f.store.putRepository("old", repoStatus(`r${i}`), i + 1);
+    await f.store.putHost(hostRecord("old"), 31);
+    // The second batch of deletes fails, as a dropped connection would end it.
+    let batches = 0;
+    f.client.middlewareStack.add((next, context) => (args) => {
+      if (context.commandName === "BatchWriteItemCommand" && ++batches === 2) {
+        throw new Error("connection reset");
+      }
+      return next(args);
+    }, { step: "initialize", name: "failSecondBatch" });
+    await assert.rejects(() => f.store.deleteHost("old"), /connection reset/);
+    const half = await f.store.snapshot();
+    assert.deepEqual(half.hosts.map((h) => h.hostname), ["old"]);
+    assert.equal(half.repositories.get("old")?.length, 5);
+    f.client.middlewareStack.remove("failSecondBatch");
+    assert.equal(await f.store.deleteHost("old"), 6);
+    const after = await f.store.snapshot();
+    assert.deepEqual(after.hosts, []);
+    assert.equal(after.repositories.size, 0);
   });
 
   await step("damaged items are reported as unreadable while the good ones are read", async (f) => {
     await f.store.putRepository("h", repoStatus("good"), 1);
+    await f.store.putHost(hostRecord("h"), 2);
     await f.plant(planted("h", "REPO#notjson", "{oops", { rev: { N: "12" } }));
     await f.plant(planted("h", "REPO#wrongtype", { ...repoStatus("wrongtype"), ahead: "three" }));
     await f.plant(planted("h", "REPO#mismatch", repoStatus("other")));

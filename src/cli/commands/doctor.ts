@@ -137,7 +137,7 @@ async function awsRows(config: Config, gate: AwsGate): Promise<CheckResult[]> {
         () => dynamodb.send(new ddb.DescribeTableCommand({ TableName: table })),
       );
       if (!read) return fail(CHECK.table, `"${table}" does not exist`, SETUP_AWS);
-      return tableCheck(table, read.Table?.KeySchema ?? []);
+      return tableCheck(table, read.Table);
     });
 
     const topicArn = config.aws.sns.topic.arn;

@@ -5,7 +5,7 @@
 
 import { createStore } from "../../aws/services.ts";
 import { GitargusError, UsageError } from "../../errors.ts";
-import { REPO_PREFIX, type StoreSnapshot } from "../../store/store.ts";
+import { type HostItems, REPO_PREFIX, type StoreSnapshot } from "../../store/store.ts";
 import { requireMatch } from "../../report/filter.ts";
 import { age, isOnline } from "../../report/status_report.ts";
 import { isLockHeld } from "../../util/file_lock.ts";
@@ -37,7 +37,12 @@ export async function forgetHostCommand(
   }
   const config = await loadCliConfig(globals);
   const store = await createStore(config);
-  const snapshot = await store.snapshot();
+  let snapshot = await store.snapshot();
+  // Readers list hosts by their host record; a partition without one (made by hand, or left by an older
+  // version's forget-host) is found by its name.
+  if (!knownHosts(snapshot).includes(hostname)) {
+    snapshot = withPartition(snapshot, hostname, await store.hostItems(hostname));
+  }
   requireMatch("host", hostname, knownHosts(snapshot));
 
   const quoted = JSON.stringify(hostname);
@@ -84,6 +89,12 @@ function knownHosts(snapshot: StoreSnapshot): string[] {
     ...snapshot.repositories.keys(),
     ...(snapshot.unreadable ?? []).map((u) => u.hostname),
   ];
+}
+
+function withPartition(snapshot: StoreSnapshot, hostname: string, items: HostItems): StoreSnapshot {
+  const repositories = new Map(snapshot.repositories);
+  if (items.repositories.length > 0) repositories.set(hostname, items.repositories);
+  return { ...snapshot, repositories, unreadable: [...snapshot.unreadable ?? [], ...items.unreadable] };
 }
 
 function repositoryCount(snapshot: StoreSnapshot, hostname: string): number {
