@@ -51,8 +51,11 @@ function storeSection(fleet: StoreReadFigures, size: string, rounds: number): vo
   const requests = (r: Record<string, number>) =>
     Object.entries(r).map(([k, v]) => `${v} ${k}`).join(", ") || "none";
   report(`status over the store, ${size} (median of ${rounds})`, [
-    ["the store's read of every host", ms(fleet.readMs)],
+    ["the store's read of every host, per host", ms(fleet.readMs)],
     ["  requests", requests(fleet.requests)],
+    ["the same items scanned whole (a table without the index)", ms(fleet.scanMs)],
+    ["  requests", requests(fleet.scanRequests)],
+    ["  ratio per host / scan", ratio(fleet.readMs / fleet.scanMs)],
     ["gitargus status --json, the whole process", ms(fleet.cliStatusMs)],
     ["gitargus --version, the process alone", ms(fleet.cliVersionMs)],
     ["  ratio status / --version", ratio(fleet.cliStatusMs / fleet.cliVersionMs)],

@@ -15,8 +15,12 @@ import { type BenchWorkspace, writeBenchConfig } from "./workspace.ts";
 import { median, timed } from "./stats.ts";
 
 export interface StoreReadFigures {
+  /** The read `status` does: the hosts from the index, then a Query per host page. */
   readMs: number;
   requests: Record<string, number>;
+  /** The baseline, the same items in a table without the index: one paginated Scan. */
+  scanMs: number;
+  scanRequests: Record<string, number>;
   /** `gitargus status --json` over the table, and `gitargus --version` for the process's own cost. */
   cliStatusMs: number;
   cliVersionMs: number;
@@ -26,6 +30,7 @@ export interface StoreReadFigures {
 }
 
 const TABLE = "fleet";
+const SCANNED = "fleet-scanned";
 
 export async function benchStoreRead(
   endpoint: string,
@@ -42,24 +47,33 @@ export async function benchStoreRead(
   }, { step: "initialize" });
   try {
     await createStateTable(client, TABLE);
+    await createStateTable(client, SCANNED, { hostIndex: false });
     const items = fleetItems(hosts, repositories);
-    await plant(client, items);
-    const reads: number[] = [];
-    let requests: Record<string, number> = {};
-    await new DynamoStore(client, TABLE).snapshot(); // warm the emulator and the client's connections
-    for (let round = 0; round < rounds; round++) {
-      commands.length = 0;
-      reads.push(await timed(() => new DynamoStore(client, TABLE).snapshot()));
-      requests = tally(commands);
-    }
+    await plant(client, TABLE, items);
+    await plant(client, SCANNED, items);
+    const read = async (table: string) => {
+      const times: number[] = [];
+      let requests: Record<string, number> = {};
+      await new DynamoStore(client, table).snapshot(); // warm the emulator and the client's connections
+      for (let round = 0; round < rounds; round++) {
+        commands.length = 0;
+        times.push(await timed(() => new DynamoStore(client, table).snapshot()));
+        requests = tally(commands);
+      }
+      return { ms: median(times), requests };
+    };
+    const scanned = await read(SCANNED);
+    const indexed = await read(TABLE);
     const bytes = items.reduce((sum, item) => sum + itemSize(item), 0);
     // Per host page: its items' sizes summed, rounded up to 4 KB, half a unit each when eventually consistent.
     const readUnits = Math.ceil(bytes / hosts / 4096) * 0.5 * hosts;
     await writeBenchConfig(ws, { aws: { dynamodb: { table: TABLE, endpoint } } });
     const cli = await cliTimes(ws, rounds);
     return {
-      readMs: median(reads),
-      requests,
+      readMs: indexed.ms,
+      requests: indexed.requests,
+      scanMs: scanned.ms,
+      scanRequests: scanned.requests,
       cliStatusMs: cli.status,
       cliVersionMs: cli.version,
       readUnits,
@@ -90,12 +104,12 @@ function fleetItems(hosts: number, repositories: number): Item[] {
   ]);
 }
 
-async function plant(client: DynamoDBClient, items: Item[]): Promise<void> {
+async function plant(client: DynamoDBClient, table: string, items: Item[]): Promise<void> {
   const send = async (batch: Item[]) => {
     let pending = batch.map((Item) => ({ PutRequest: { Item } }));
     while (pending.length > 0) {
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: pending } }));
-      pending = (out.UnprocessedItems?.[TABLE] ?? []) as typeof pending;
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+      pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
     }
   };
   const batches = Array.from(

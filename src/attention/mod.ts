@@ -153,6 +153,7 @@ export class Attention {
     const due = performance.now() - this.#othersReadAt >= this.#notify.othersSeconds * 1000;
     if (!wanted || !due || down > 0) return;
     this.#othersReadAt = performance.now();
+    const sent = outages.sending();
     try {
       const snapshot = await this.deps.store.snapshot();
       outages.succeeded("dynamodb");
@@ -161,7 +162,7 @@ export class Attention {
       collectGarbage();
     } catch (error) {
       // The items stand as last seen: a machine unreachable is no news about the others.
-      outages.failed("dynamodb", error);
+      outages.failed("dynamodb", error, sent);
     }
   }
 

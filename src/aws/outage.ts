@@ -38,6 +38,8 @@ interface Outage {
   failures: number;
   kind: OutageKind;
   resourceWasMissing: boolean;
+  /** Logged: an outage opened by a stale failure alone ends as quietly as it started. */
+  announced: boolean;
 }
 
 /** True when the error, or any error it wraps, says the table, topic or queue does not exist. */
@@ -52,31 +54,44 @@ export function isMissingResource(error: unknown): boolean {
 
 export class OutageTracker {
   readonly #outages = new Map<AwsService, Outage>();
+  /** When each service last answered after an outage: failures of calls sent before then are old news. */
+  readonly #answeredAt = new Map<AwsService, number>();
   readonly #recoveryListeners: Array<(ended: EndedOutage) => void> = [];
   #change = Promise.withResolvers<void>();
 
   constructor(private readonly log: OutageLog, private readonly now: () => number = Date.now) {}
 
+  /** The time to pass to `failed` as the call's start: take it just before the call. */
+  sending(): number {
+    return this.now();
+  }
+
   /**
    * A call to `service` failed. Logs only when an outage starts, or when it changes between unreachable and
-   * missing.
+   * missing. A call sent before the service answered again (one that hung on a dead connection until its
+   * deadline) says nothing about now: its work is retried as in an outage, but nothing is logged unless a
+   * call sent later fails too.
    */
-  failed(service: AwsService, error: unknown): void {
+  failed(service: AwsService, error: unknown, sentAt = this.now()): void {
     const kind: OutageKind = isMissingResource(error) ? "missing" : "unavailable";
+    const stale = sentAt < (this.#answeredAt.get(service) ?? -Infinity);
     const outage = this.#outages.get(service);
     if (outage) {
       outage.failures++;
       outage.resourceWasMissing ||= kind === "missing";
-      if (outage.kind === kind) return;
+      if (outage.kind === kind && (outage.announced || stale)) return;
       outage.kind = kind;
+      outage.announced = true;
     } else {
       this.#outages.set(service, {
         since: this.now(),
         failures: 1,
         kind,
         resourceWasMissing: kind === "missing",
+        announced: !stale,
       });
       this.#changed();
+      if (stale) return;
     }
     // Without its closing period the cause reads on into the advice that follows.
     const message = (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, "");
@@ -99,6 +114,7 @@ export class OutageTracker {
     const outage = this.#outages.get(service);
     if (!outage) return;
     this.#outages.delete(service);
+    this.#answeredAt.set(service, this.now());
     const ended: EndedOutage = {
       service,
       kind: outage.kind,
@@ -106,11 +122,13 @@ export class OutageTracker {
       failures: outage.failures,
       resourceWasMissing: outage.resourceWasMissing,
     };
-    this.log.info("{service} answers again after {seconds} s ({failures} failed calls)", {
-      service: SERVICE_NAMES[service],
-      seconds: (ended.ms / 1000).toFixed(1),
-      failures: ended.failures,
-    });
+    if (outage.announced) {
+      this.log.info("{service} answers again after {seconds} s ({failures} failed calls)", {
+        service: SERVICE_NAMES[service],
+        seconds: (ended.ms / 1000).toFixed(1),
+        failures: ended.failures,
+      });
+    }
     this.#changed();
     for (const listener of this.#recoveryListeners) listener(ended);
   }

@@ -134,3 +134,29 @@ Deno.test("isMissingResource() knows the names of a missing table, topic and que
   assert.equal(isMissingResource(named("ThrottlingException")), false);
   assert.equal(isMissingResource("NotFound"), false);
 });
+
+Deno.test("OutageTracker: a call sent before the service answered again starts no logged outage", () => {
+  const { log, lines } = recordingLog();
+  const clock = fakeClock();
+  const outages = new OutageTracker(log, clock.now);
+  const recovered: EndedOutage[] = [];
+  outages.onRecovery((ended) => recovered.push(ended));
+  outages.failed("dynamodb", refused);
+  const hung = outages.sending();
+  clock.advance(1000);
+  outages.succeeded("dynamodb");
+  clock.advance(7000);
+  // The hung call ends at its deadline: its work is retried as in an outage, and nothing is logged.
+  outages.failed("dynamodb", refused, hung);
+  assert.equal(outages.isDown("dynamodb"), true);
+  assert.equal(lines.length, 2, lines.map((l) => l.text).join("\n"));
+  outages.succeeded("dynamodb");
+  assert.equal(lines.length, 2);
+  assert.equal(recovered.length, 2, "the retried work is written at the answer");
+  // A call sent after the answer that fails is news again.
+  outages.failed("dynamodb", refused, hung);
+  const fresh = outages.sending();
+  outages.failed("dynamodb", refused, fresh);
+  assert.equal(lines.length, 3);
+  assert.match(lines[2]!.text, /DynamoDB unavailable/);
+});

@@ -1,13 +1,14 @@
 /**
  * The receive loop: long polls back to back (no sleeps between polls), each message validated and handed on,
- * deleted once its repository's scheduler took it. A bad message is logged and deleted; it never stops the
- * loop. Messages are judged by what they say, never by this machine's clock against the queue's.
+ * deleted once its repository's scheduler took it, before the next poll. A bad message is logged and
+ * deleted; it never stops the loop. Messages are judged by what they say, never by this machine's clock
+ * against the queue's.
  */
 
 import { InvalidEventError, parsePushEvent } from "../events/parse_event.ts";
 import type { PushEvent } from "../events/push_event.ts";
 import type { QueueMessage, Subscriber } from "../events/subscriber.ts";
-import { EXTEND_EVERY_SECONDS, HANDLING_VISIBILITY_SECONDS } from "../events/queue_settings.ts";
+import { RETRY_AFTER_SECONDS } from "../events/queue_settings.ts";
 import type { Logger } from "../log/logger.ts";
 import { Backoff } from "../aws/backoff.ts";
 import type { OutageTracker } from "../aws/outage.ts";
@@ -29,22 +30,19 @@ export interface ConsumerDeps {
   outages?: OutageTracker;
 }
 
-const EXTEND_EVERY_MS = EXTEND_EVERY_SECONDS * 1000;
-
 export async function consumeQueue(deps: ConsumerDeps, signal: AbortSignal): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
   const backoff = new Backoff();
   while (!signal.aborted) {
     let messages: QueueMessage[];
+    const sent = deps.outages?.sending();
     try {
       messages = await deps.subscriber.receive(signal);
-      backoff.reset();
       deps.outages?.succeeded("sqs");
     } catch (error) {
       if (signal.aborted) break;
       // Capped at a few seconds: the end of an outage of any length is noticed quickly.
       const delay = backoff.next();
-      if (deps.outages) deps.outages.failed("sqs", error);
+      if (deps.outages) deps.outages.failed("sqs", error, sent);
       else {
         deps.log.warn("Cannot receive push events, retrying in {seconds} s: {error}", {
           seconds: (delay / 1000).toFixed(1),
@@ -54,17 +52,40 @@ export async function consumeQueue(deps: ConsumerDeps, signal: AbortSignal): Pro
       await deps.sleep(delay);
       continue;
     }
-    // Received hidden for a second only (queue_settings.ts): each message is hidden for its handling, or
-    // deleted, before the next receive.
-    const taken = messages.map((message) => ({ message, event: triage(deps, message) }));
-    await Promise.all(taken.map(({ message, event }) => event ? hold(deps, message) : remove(deps, message)));
-    for (const { message, event } of taken) {
-      if (!event) continue;
-      const task = handleMessage(deps, message, event, signal).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-    }
+    // Received visible (queue_settings.ts): each message is taken or set aside before the next receive,
+    // which would otherwise return it again.
+    const outcomes = await Promise.all(messages.map((message) => take(deps, message, signal)));
+    if (outcomes.includes("retry")) await deps.sleep(backoff.next());
+    else backoff.reset();
   }
-  await Promise.allSettled([...inFlight]);
+}
+
+/**
+ * "taken": handled and deleted (or deleted as not for this machine); "left": the daemon stops, so it stays
+ * for the next one, visible at once; "retry": it could not be handled or deleted, and comes again.
+ */
+async function take(
+  deps: ConsumerDeps,
+  message: QueueMessage,
+  signal: AbortSignal,
+): Promise<"taken" | "left" | "retry"> {
+  const event = triage(deps, message);
+  if (event) {
+    if (signal.aborted) return "left";
+    try {
+      await deps.handle(event);
+    } catch (error) {
+      deps.log.error("Handling push of {repository} failed: {error}", {
+        repository: escapeText(event.repository),
+        error: (error as Error).message,
+      });
+      await setAside(deps, message);
+      return "retry";
+    }
+    // Taken as the daemon stops: its scheduler runs nothing more, and the next daemon gets it at once.
+    if (signal.aborted) return "left";
+  }
+  return await remove(deps, message) ? "taken" : "retry";
 }
 
 /** The event to handle, or null for a message to delete (logged): not valid, this host's own, not here. */
@@ -91,61 +112,31 @@ function triage(deps: ConsumerDeps, message: QueueMessage): PushEvent | null {
   return event;
 }
 
-/** Hidden for as long as it is handled; a failure is logged, and the message may come again (harmless). */
-async function hold(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
-  try {
-    await deps.subscriber.extend(message, HANDLING_VISIBILITY_SECONDS);
-  } catch (error) {
-    deps.log.warn("Cannot extend message {id}: {error}", { id: message.id, error: (error as Error).message });
-  }
-}
-
-async function handleMessage(
-  deps: ConsumerDeps,
-  message: QueueMessage,
-  event: PushEvent,
-  signal: AbortSignal,
-): Promise<void> {
-  const keepAlive = setInterval(() => void hold(deps, message), EXTEND_EVERY_MS);
-  try {
-    await deps.handle(event);
-  } catch (error) {
-    // Left in the queue: it comes back after the visibility timeout and is tried again.
-    deps.log.error("Handling push of {repository} failed: {error}", {
-      repository: event.repository,
-      error: (error as Error).message,
-    });
-    return;
-  } finally {
-    clearInterval(keepAlive);
-  }
-  // Taken as the daemon stops: its scheduler runs nothing more, so the next daemon gets it at once.
-  if (signal.aborted) return await release(deps, message);
-  await remove(deps, message);
-}
-
 /** Bounded: an event may name a thousand refs. */
 function describeRefs(event: PushEvent): string {
   const shown = event.refs.slice(0, 5).map((r) => `${r.ref}@${r.sha.slice(0, 7)}`).join(", ");
   return event.refs.length > 5 ? `${shown} and ${event.refs.length - 5} more` : shown;
 }
 
-async function release(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
+/** Hidden for a while, so that a message that cannot be handled does not come back at every receive. */
+async function setAside(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
   try {
-    await deps.subscriber.release?.(message);
+    await deps.subscriber.extend(message, RETRY_AFTER_SECONDS);
   } catch (error) {
-    // It comes back after the visibility timeout instead.
-    deps.log.warn("Cannot hand back message {id}: {error}", {
+    deps.log.warn("Cannot set message {id} aside: {error}", {
       id: message.id,
       error: (error as Error).message,
     });
   }
 }
 
-async function remove(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
+/** False when it stays in the queue, to be received again (harmless: pushes are applied once). */
+async function remove(deps: ConsumerDeps, message: QueueMessage): Promise<boolean> {
   try {
     await deps.subscriber.delete(message);
+    return true;
   } catch (error) {
     deps.log.warn("Cannot delete message {id}: {error}", { id: message.id, error: (error as Error).message });
+    return false;
   }
 }

@@ -1,4 +1,7 @@
-/** What the receive loop does with a message when the daemon stops: hand it back, or delete what was handled. */
+/**
+ * What the receive loop does with a message: delete it once taken, before the next receive (it is received
+ * visible); leave it for the next daemon when this one stops; set it aside when it cannot be handled.
+ */
 
 import assert from "node:assert/strict";
 import type { QueueMessage, Subscriber } from "../events/subscriber.ts";
@@ -18,7 +21,10 @@ const EVENT = JSON.stringify({
 /** Hands out one batch, then long-polls until the loop stops; records what happened to each message. */
 class OneBatchSubscriber implements Subscriber {
   readonly deleted: string[] = [];
-  readonly released: string[] = [];
+  readonly hidden: string[] = [];
+  /** Every call in order: "receive", "delete m1", "hide m1 15". */
+  readonly calls: string[] = [];
+  failDeletes = 0;
   #batch: QueueMessage[] | null;
 
   constructor(batch: QueueMessage[], private readonly onReceive: () => void = () => {}) {
@@ -26,6 +32,7 @@ class OneBatchSubscriber implements Subscriber {
   }
 
   receive(signal: AbortSignal): Promise<QueueMessage[]> {
+    this.calls.push("receive");
     const batch = this.#batch;
     this.#batch = null;
     if (batch) {
@@ -35,15 +42,19 @@ class OneBatchSubscriber implements Subscriber {
     return new Promise((resolve) => signal.addEventListener("abort", () => resolve([]), { once: true }));
   }
   delete(message: QueueMessage): Promise<void> {
+    this.calls.push(`delete ${message.id}`);
+    if (this.failDeletes-- > 0) return Promise.reject(new Error("connection reset"));
     this.deleted.push(message.id);
     return Promise.resolve();
   }
-  extend(): Promise<void> {
+  extend(message: QueueMessage, seconds: number): Promise<void> {
+    this.calls.push(`hide ${message.id} ${seconds}`);
+    this.hidden.push(message.id);
     return Promise.resolve();
   }
-  release(message: QueueMessage): Promise<void> {
-    this.released.push(message.id);
-    return Promise.resolve();
+  /** Gives the batch again, as SQS does with a message that was received visible and not deleted. */
+  again(batch: QueueMessage[]): void {
+    this.#batch = batch;
   }
 }
 
@@ -51,7 +62,12 @@ function message(id: string): QueueMessage {
   return { id, body: EVENT, receiptHandle: `handle-${id}`, sentAt: null };
 }
 
-function consume(subscriber: Subscriber, stop: AbortController, handled: string[]): Promise<void> {
+function consume(
+  subscriber: Subscriber,
+  stop: AbortController,
+  handled: string[],
+  options: { failHandling?: boolean; sleeps?: number[] } = {},
+): Promise<void> {
   return consumeQueue({
     subscriber,
     log: logger("test"),
@@ -59,31 +75,75 @@ function consume(subscriber: Subscriber, stop: AbortController, handled: string[
     isConfigured: () => true,
     handle: (event) => {
       handled.push(event.repository);
+      return options.failHandling ? Promise.reject(new Error("scheduler gone")) : Promise.resolve();
+    },
+    sleep: (ms) => {
+      options.sleeps?.push(ms);
       return Promise.resolve();
     },
-    sleep: () => Promise.resolve(),
   }, stop.signal);
 }
 
-Deno.test("consumeQueue() hands back a push that arrives as the daemon stops, instead of deleting it", async () => {
-  const stop = new AbortController();
-  const subscriber = new OneBatchSubscriber([message("m1")], () => stop.abort());
-  await consume(subscriber, stop, []);
-  assert.deepEqual(subscriber.released, ["m1"]);
-  assert.deepEqual(subscriber.deleted, []);
-});
-
-Deno.test("consumeQueue() deletes a push it took while running, and a later stop hands back nothing", async () => {
-  const stop = new AbortController();
-  const subscriber = new OneBatchSubscriber([message("m1")]);
-  const handled: string[] = [];
-  const running = consume(subscriber, stop, handled);
-  for (let round = 0; round < 100 && subscriber.deleted.length === 0; round++) {
+async function until(done: () => boolean): Promise<void> {
+  for (let round = 0; round < 100 && !done(); round++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+Deno.test("consumeQueue() leaves a push that arrives as the daemon stops, visible for the next one", async () => {
+  const stop = new AbortController();
+  const subscriber = new OneBatchSubscriber([message("m1")], () => stop.abort());
+  const handled: string[] = [];
+  await consume(subscriber, stop, handled);
+  assert.deepEqual(handled, []);
+  assert.deepEqual(subscriber.calls, ["receive"]);
+});
+
+Deno.test("consumeQueue() deletes each push it took before it receives again", async () => {
+  const stop = new AbortController();
+  const subscriber = new OneBatchSubscriber([message("m1"), message("m2")]);
+  const handled: string[] = [];
+  const running = consume(subscriber, stop, handled);
+  await until(() => subscriber.calls.length >= 4);
   stop.abort();
   await running;
-  assert.deepEqual(handled, ["repo1"]);
-  assert.deepEqual(subscriber.deleted, ["m1"]);
-  assert.deepEqual(subscriber.released, []);
+  assert.deepEqual(handled, ["repo1", "repo1"]);
+  // Both taken and deleted before the next receive, which would return them again.
+  assert.deepEqual(subscriber.calls, ["receive", "delete m1", "delete m2", "receive"]);
+});
+
+Deno.test("consumeQueue() sets aside a push it cannot handle and backs off before receiving again", async () => {
+  const stop = new AbortController();
+  const subscriber = new OneBatchSubscriber([message("m1")]);
+  const sleeps: number[] = [];
+  const running = consume(subscriber, stop, [], { failHandling: true, sleeps });
+  await until(() => subscriber.calls.length >= 3);
+  stop.abort();
+  await running;
+  assert.deepEqual(subscriber.calls, ["receive", "hide m1 15", "receive"]);
+  assert.equal(sleeps.length, 1);
+});
+
+Deno.test("consumeQueue() takes a push again after its delete failed, and backs off meanwhile", async () => {
+  const stop = new AbortController();
+  const subscriber = new OneBatchSubscriber([message("m1")]);
+  subscriber.failDeletes = 1;
+  const handled: string[] = [];
+  const sleeps: number[] = [];
+  let receives = 0;
+  const counting = {
+    receive: (signal: AbortSignal) => {
+      if (++receives === 2) subscriber.again([message("m1")]);
+      return subscriber.receive(signal);
+    },
+    delete: (m: QueueMessage) => subscriber.delete(m),
+    extend: (m: QueueMessage, seconds: number) => subscriber.extend(m, seconds),
+  };
+  const running = consume(counting, stop, handled, { sleeps });
+  await until(() => subscriber.deleted.length === 1);
+  stop.abort();
+  await running;
+  assert.deepEqual(subscriber.calls.slice(0, 5), ["receive", "delete m1", "receive", "delete m1", "receive"]);
+  assert.deepEqual(handled, ["repo1", "repo1"]);
+  assert.equal(sleeps.length, 1);
 });

@@ -68,10 +68,11 @@ export class HostBeat {
   }
 
   async beat(): Promise<void> {
+    const sent = this.outages?.sending();
     try {
       await this.#write(this.record());
     } catch (error) {
-      if (this.outages) this.outages.failed("dynamodb", error);
+      if (this.outages) this.outages.failed("dynamodb", error, sent);
       else this.deps.log.warn("Cannot write the heartbeat: {error}", { error: (error as Error).message });
       return;
     }

@@ -153,11 +153,12 @@ export class OutboxRelay {
         });
         continue;
       }
+      const sent = this.outages?.sending();
       try {
         await this.publisher.publish(entry.event);
       } catch (error) {
         this.#left.failed = true;
-        if (this.outages) this.outages.failed("sns", error);
+        if (this.outages) this.outages.failed("sns", error, sent);
         else {
           this.log.warn("Cannot publish the push of {repository} yet: {error}", {
             repository: entry.event.repository,

@@ -92,6 +92,7 @@ export class StateWriter {
   }
 
   async #write(status: RepoStatus): Promise<boolean> {
+    const sent = this.deps.outages?.sending();
     try {
       // A state made without a ticket is numbered now, which is when it became known, and keeps that number.
       const ticket = this.#tickets.get(status) ?? this.#revisions.take();
@@ -123,7 +124,7 @@ export class StateWriter {
       return false;
     } catch (error) {
       this.#unwritten.set(status.name, status);
-      if (this.deps.outages) this.deps.outages.failed("dynamodb", error);
+      if (this.deps.outages) this.deps.outages.failed("dynamodb", error, sent);
       else {
         this.deps.log.warn("Cannot write {name} to the store, will retry: {error}", {
           name: status.name,

@@ -6,20 +6,14 @@ export const LONG_POLL_SECONDS = 20;
  */
 export const VISIBILITY_SECONDS = 60;
 /**
- * How long a received message stays hidden before the daemon takes it: one second, the least SQS allows
- * short of none (a message received visible is not in flight, so it could not be hidden afterwards). Short,
- * because a stopping daemon's long poll lives on at SQS after the daemon let go of it: a message that
- * arrives there is delivered to nobody, and comes back to the next daemon a second later instead of after a
- * visibility timeout. The receive loop hides each message it keeps (below) before it polls again.
+ * Messages are received visible (hidden for no time at all) and deleted once taken, before the next receive.
+ * A stopping daemon's long poll lives on at SQS for the rest of its 20 s after the daemon let go of it: a
+ * message that arrives then is delivered to nobody, and a message received hidden would stay out of the new
+ * daemon's reach for as long as it is hidden. Received visible, it is there for the new daemon at once. What
+ * a killed daemon received and had not deleted is there at once too.
  */
-export const RECEIVE_VISIBILITY_SECONDS = 1;
-/**
- * A message being handled is hidden this long at once (one ChangeMessageVisibility as it is taken) and
- * extended for as long as its handling takes, including the 30 s wait for a push to land. What a killed
- * daemon held comes back to the next one within this.
- */
-export const HANDLING_VISIBILITY_SECONDS = 15;
-/** Three extensions per period: one lost ChangeMessageVisibility call does not let the message reappear. */
-export const EXTEND_EVERY_SECONDS = HANDLING_VISIBILITY_SECONDS / 3;
+export const RECEIVE_VISIBILITY_SECONDS = 0;
+/** A message whose handling failed is hidden this long, so it is tried again without a busy loop. */
+export const RETRY_AFTER_SECONDS = 15;
 /** Pushes older than this are stale: the next full update covers them anyway. */
 export const RETENTION_SECONDS = 4 * 24 * 3600;

@@ -1,4 +1,4 @@
-/** This machine's SQS FIFO queue: long-poll receive, delete after handling, extend while handling. */
+/** This machine's SQS FIFO queue: long-poll receive, delete once taken, set aside what failed. */
 
 import {
   ChangeMessageVisibilityCommand,
@@ -25,9 +25,8 @@ export interface QueueMessage {
 export interface Subscriber {
   receive(signal: AbortSignal): Promise<QueueMessage[]>;
   delete(message: QueueMessage): Promise<void>;
+  /** Hides the message for that long from now. */
   extend(message: QueueMessage, seconds: number): Promise<void>;
-  /** Makes the message visible again at once, for the next receive (a stopping daemon hands back its work). */
-  release?(message: QueueMessage): Promise<void>;
 }
 
 /**
@@ -93,15 +92,7 @@ export class SqsSubscriber implements Subscriber {
     }
   }
 
-  extend(message: QueueMessage, seconds: number): Promise<void> {
-    return this.#changeVisibility(message, seconds, "Extending");
-  }
-
-  release(message: QueueMessage): Promise<void> {
-    return this.#changeVisibility(message, 0, "Releasing");
-  }
-
-  async #changeVisibility(message: QueueMessage, seconds: number, action: string): Promise<void> {
+  async extend(message: QueueMessage, seconds: number): Promise<void> {
     try {
       await this.client.send(
         new ChangeMessageVisibilityCommand({
@@ -111,7 +102,7 @@ export class SqsSubscriber implements Subscriber {
         }),
       );
     } catch (error) {
-      throw this.#failure(`${action} message ${message.id} in "${this.queueUrl}"`, error);
+      throw this.#failure(`Hiding message ${message.id} in "${this.queueUrl}"`, error);
     }
   }
 

@@ -10,7 +10,7 @@ import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { type Fleet, fleet, repoOf, statusJson } from "../helpers/fleet.ts";
 import { awsClients } from "../helpers/emulators.ts";
 import { runGit } from "../helpers/git_fixture.ts";
-import { repoStatus } from "../helpers/records.ts";
+import { hostRecord, repoStatus } from "../helpers/records.ts";
 
 const EXTRA = "tools/cli";
 
@@ -95,6 +95,17 @@ Deno.test("clone refuses planted names and URLs, each in one line, and clones th
       }),
     );
   };
+  // Listed as a machine: readers find hosts by their host record.
+  await clients.dynamodb.send(
+    new PutItemCommand({
+      TableName: "gitargus",
+      Item: {
+        hostname: { S: "evil" },
+        key: { S: "HOST" },
+        data: { S: JSON.stringify(hostRecord("evil", { heartbeatAt: new Date().toISOString() })) },
+      },
+    }),
+  );
   const outside = join(f.ws.root, "escaped");
   await plant("../escaped", "/srv/x.git");
   await plant("cmd", "ext::whoami");

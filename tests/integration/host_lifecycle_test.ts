@@ -5,7 +5,8 @@
 
 import assert from "node:assert/strict";
 import { PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { type Fleet, fleet, statusJson } from "../helpers/fleet.ts";
+import { join } from "node:path";
+import { type Fleet, fleet, repoOf, statusJson } from "../helpers/fleet.ts";
 import { awsClients } from "../helpers/emulators.ts";
 import { cliCommand, denoEnv, waitFor } from "../helpers/cli.ts";
 import { createStateTable, hostRecord, repoStatus } from "../helpers/records.ts";
@@ -96,6 +97,29 @@ Deno.test("forget-host of an unknown host exits 1 and lists the known hosts", as
     /^gitargus: no host named "nosuch"; known: a, x$/,
   );
   assert.deepEqual(await keysOf(f, "a"), ["HOST", "REPO#repo1"]);
+});
+
+Deno.test("a machine's first start is listed, with what it has written, while its full update still runs", async () => {
+  await using f = await fleet({
+    machines: ["a", "c"],
+    repositories: ["repo1", "hangs"],
+    setupAws: true,
+    config: () => ({ daemon: { fetchTimeoutSeconds: 30 } }),
+  });
+  // A remote that never answers holds the start-up full update open.
+  const ssh = join(f.ws.root, "hanging-ssh");
+  await Deno.writeTextFile(ssh, "#!/bin/sh\nexec sleep 30\n", { mode: 0o755 });
+  await f.machine("a").git("hangs", "remote", "set-url", "origin", "ssh://unreachable.example/hangs.git");
+  await using daemon = await f.start("a", ["run", "--no-hooks"], { env: { GIT_SSH_COMMAND: ssh } });
+  let watching = false;
+  void daemon.waitForLine(/Watching 2 repositories/, 60_000).then(() => watching = true, () => {});
+  await daemon.waitForLine(/Listening for pushes/, 30_000);
+  const listed = await waitFor("a listed with repo1", async () => {
+    const status = await statusJson(f, "c");
+    return status.hosts.some((h) => h.hostname === "a") && repoOf(status, "a", "repo1") ? status : undefined;
+  }, 20_000);
+  assert.equal(watching, false, "the full update was already done: the case tests nothing");
+  assert.equal(repoOf(listed, "a", "repo1")?.state, "UP_TO_DATE");
 });
 
 Deno.test("forget-host removes a partition that has no host record, found by its name", async () => {
