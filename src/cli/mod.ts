@@ -203,7 +203,7 @@ export function buildProgram(): Command<[], { config?: string; verbose?: boolean
     .addOption(
       new Option(
         "--billing <mode>",
-        "a new table's billing: on-demand, or provisioned at 5 read and 5 write units (free tier)",
+        "a new table's billing: on-demand, or provisioned at 5 read and 5 write units, its index alike (free tier)",
       ).default("on-demand"),
     )
     .action(async (options) => {
