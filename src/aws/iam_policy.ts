@@ -41,7 +41,6 @@ export function iamPolicy(input: { topicArn: string; queueArn: string; table: st
           "sqs:GetQueueAttributes",
           "sqs:ReceiveMessage",
           "sqs:DeleteMessage",
-          "sqs:ChangeMessageVisibility",
         ],
         Resource: input.queueArn,
       },

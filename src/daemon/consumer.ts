@@ -8,7 +8,6 @@
 import { InvalidEventError, parsePushEvent } from "../events/parse_event.ts";
 import type { PushEvent } from "../events/push_event.ts";
 import type { QueueMessage, Subscriber } from "../events/subscriber.ts";
-import { RETRY_AFTER_SECONDS } from "../events/queue_settings.ts";
 import type { Logger } from "../log/logger.ts";
 import { Backoff } from "../aws/backoff.ts";
 import type { OutageTracker } from "../aws/outage.ts";
@@ -52,8 +51,8 @@ export async function consumeQueue(deps: ConsumerDeps, signal: AbortSignal): Pro
       await deps.sleep(delay);
       continue;
     }
-    // Received visible (queue_settings.ts): each message is taken or set aside before the next receive,
-    // which would otherwise return it again.
+    // Received visible (queue_settings.ts): each message is taken before the next receive, which would
+    // otherwise return it again.
     const outcomes = await Promise.all(messages.map((message) => take(deps, message, signal)));
     if (outcomes.includes("retry")) await deps.sleep(backoff.next());
     else backoff.reset();
@@ -62,7 +61,9 @@ export async function consumeQueue(deps: ConsumerDeps, signal: AbortSignal): Pro
 
 /**
  * "taken": handled and deleted (or deleted as not for this machine); "left": the daemon stops, so it stays
- * for the next one, visible at once; "retry": it could not be handled or deleted, and comes again.
+ * for the next one, visible at once; "retry": it could not be handled or deleted, and comes again at the
+ * next receive, after a backoff. Nothing is hidden: a message received visible is not in flight, and SQS
+ * refuses to change the visibility of one that is not.
  */
 async function take(
   deps: ConsumerDeps,
@@ -79,7 +80,7 @@ async function take(
         repository: escapeText(event.repository),
         error: (error as Error).message,
       });
-      await setAside(deps, message);
+      // Left in the queue, visible: it is received again after the loop's backoff.
       return "retry";
     }
     // Taken as the daemon stops: its scheduler runs nothing more, and the next daemon gets it at once.
@@ -116,18 +117,6 @@ function triage(deps: ConsumerDeps, message: QueueMessage): PushEvent | null {
 function describeRefs(event: PushEvent): string {
   const shown = event.refs.slice(0, 5).map((r) => `${r.ref}@${r.sha.slice(0, 7)}`).join(", ");
   return event.refs.length > 5 ? `${shown} and ${event.refs.length - 5} more` : shown;
-}
-
-/** Hidden for a while, so that a message that cannot be handled does not come back at every receive. */
-async function setAside(deps: ConsumerDeps, message: QueueMessage): Promise<void> {
-  try {
-    await deps.subscriber.extend(message, RETRY_AFTER_SECONDS);
-  } catch (error) {
-    deps.log.warn("Cannot set message {id} aside: {error}", {
-      id: message.id,
-      error: (error as Error).message,
-    });
-  }
 }
 
 /** False when it stays in the queue, to be received again (harmless: pushes are applied once). */

@@ -1,6 +1,7 @@
 /**
  * What the receive loop does with a message: delete it once taken, before the next receive (it is received
- * visible); leave it for the next daemon when this one stops; set it aside when it cannot be handled.
+ * visible); leave it for the next daemon when this one stops, or for a later receive when it cannot be
+ * handled.
  */
 
 import assert from "node:assert/strict";
@@ -21,8 +22,7 @@ const EVENT = JSON.stringify({
 /** Hands out one batch, then long-polls until the loop stops; records what happened to each message. */
 class OneBatchSubscriber implements Subscriber {
   readonly deleted: string[] = [];
-  readonly hidden: string[] = [];
-  /** Every call in order: "receive", "delete m1", "hide m1 15". */
+  /** Every call in order: "receive", "delete m1". */
   readonly calls: string[] = [];
   failDeletes = 0;
   #batch: QueueMessage[] | null;
@@ -45,11 +45,6 @@ class OneBatchSubscriber implements Subscriber {
     this.calls.push(`delete ${message.id}`);
     if (this.failDeletes-- > 0) return Promise.reject(new Error("connection reset"));
     this.deleted.push(message.id);
-    return Promise.resolve();
-  }
-  extend(message: QueueMessage, seconds: number): Promise<void> {
-    this.calls.push(`hide ${message.id} ${seconds}`);
-    this.hidden.push(message.id);
     return Promise.resolve();
   }
   /** Gives the batch again, as SQS does with a message that was received visible and not deleted. */
@@ -112,7 +107,7 @@ Deno.test("consumeQueue() deletes each push it took before it receives again", a
   assert.deepEqual(subscriber.calls, ["receive", "delete m1", "delete m2", "receive"]);
 });
 
-Deno.test("consumeQueue() sets aside a push it cannot handle and backs off before receiving again", async () => {
+Deno.test("consumeQueue() leaves a push it cannot handle in the queue and backs off before receiving again", async () => {
   const stop = new AbortController();
   const subscriber = new OneBatchSubscriber([message("m1")]);
   const sleeps: number[] = [];
@@ -120,7 +115,7 @@ Deno.test("consumeQueue() sets aside a push it cannot handle and backs off befor
   await until(() => subscriber.calls.length >= 3);
   stop.abort();
   await running;
-  assert.deepEqual(subscriber.calls, ["receive", "hide m1 15", "receive"]);
+  assert.deepEqual(subscriber.calls, ["receive", "receive"]);
   assert.equal(sleeps.length, 1);
 });
 
@@ -137,7 +132,6 @@ Deno.test("consumeQueue() takes a push again after its delete failed, and backs 
       return subscriber.receive(signal);
     },
     delete: (m: QueueMessage) => subscriber.delete(m),
-    extend: (m: QueueMessage, seconds: number) => subscriber.extend(m, seconds),
   };
   const running = consume(counting, stop, handled, { sleeps });
   await until(() => subscriber.deleted.length === 1);

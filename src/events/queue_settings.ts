@@ -13,7 +13,5 @@ export const VISIBILITY_SECONDS = 60;
  * a killed daemon received and had not deleted is there at once too.
  */
 export const RECEIVE_VISIBILITY_SECONDS = 0;
-/** A message whose handling failed is hidden this long, so it is tried again without a busy loop. */
-export const RETRY_AFTER_SECONDS = 15;
 /** Pushes older than this are stale: the next full update covers them anyway. */
 export const RETENTION_SECONDS = 4 * 24 * 3600;

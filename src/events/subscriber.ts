@@ -1,7 +1,6 @@
-/** This machine's SQS FIFO queue: long-poll receive, delete once taken, set aside what failed. */
+/** This machine's SQS FIFO queue: long-poll receive, delete once taken. */
 
 import {
-  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
@@ -25,8 +24,6 @@ export interface QueueMessage {
 export interface Subscriber {
   receive(signal: AbortSignal): Promise<QueueMessage[]>;
   delete(message: QueueMessage): Promise<void>;
-  /** Hides the message for that long from now. */
-  extend(message: QueueMessage, seconds: number): Promise<void>;
 }
 
 /**
@@ -89,20 +86,6 @@ export class SqsSubscriber implements Subscriber {
       );
     } catch (error) {
       throw this.#failure(`Deleting message ${message.id} from "${this.queueUrl}"`, error);
-    }
-  }
-
-  async extend(message: QueueMessage, seconds: number): Promise<void> {
-    try {
-      await this.client.send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: this.queueUrl,
-          ReceiptHandle: message.receiptHandle,
-          VisibilityTimeout: seconds,
-        }),
-      );
-    } catch (error) {
-      throw this.#failure(`Hiding message ${message.id} in "${this.queueUrl}"`, error);
     }
   }
 
