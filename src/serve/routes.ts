@@ -124,6 +124,7 @@ export async function snapshot(deps: RouteDeps): Promise<unknown> {
     localHost: deps.localHost,
     report,
     cells: cellsOf(report, deps.localHost),
+    missingHere: await missing(deps, report),
     silenced: deps.silenced.items(),
     activity: deps.feed.activity(),
     problem: deps.feed.problem,

@@ -86,6 +86,34 @@ Deno.test(
 );
 
 Deno.test(
+  "dashboard page: what another machine has and this one lacks says so, with the command that clones it",
+  OPTIONS,
+  async () => {
+    const snapshot = fixture();
+    const laptop = snapshot.report.hosts[1] as { repositories: unknown[] };
+    laptop.repositories.push(repoStatus("notes", iso(400)), repoStatus("sandbox", iso(400)));
+    // "sandbox" is a folder here that no config names: not missing, as `status` has it.
+    snapshot.missingHere = [{ name: "notes", remoteUrl: "git@example.com:me/notes.git", hosts: ["laptop"] }];
+    await using d = await openDashboard(snapshot);
+    const row = (repo: string) => `#grid tr:has(th:text-is("${repo}"))`;
+    await d.page.waitForSelector(`${row("notes")} [data-missing]`);
+    assert.match(
+      await text(d.page, `${row("notes")} td:nth-child(2)`),
+      /^missing here\s+gitargus clone notes$/,
+    );
+    assert.match(await text(d.page, `${row("sandbox")} td:nth-child(2)`), /^not here$/);
+    assert.match(
+      await text(d.page, `${row("lab")} td:nth-child(3)`),
+      /not here/,
+      "only this machine's column",
+    );
+    await d.page.locator(row("notes")).screenshot({
+      path: `${await screenshotDir()}/dashboard-missing-here.png`,
+    });
+  },
+);
+
+Deno.test(
   "dashboard page: what needs attention comes before the grid, with a count per kind",
   OPTIONS,
   async () => {

@@ -17,6 +17,7 @@ export interface Snapshot {
   cells: { host: string; repo: string; attention: string[]; notes: string[] }[];
   silenced: { host: string; repo: string }[];
   activity: unknown[];
+  missingHere?: { name: string; remoteUrl: string; hosts: string[] }[];
 }
 
 export interface ActionPost {

@@ -152,8 +152,15 @@ Deno.test("serve: the API, the token, the event stream and fetch now, over real 
   await t.step("the event stream delivers a store change within 2 s", async () => {
     await using events = await served.events();
     const snapshot = await events.next((e) => e.event === "snapshot");
-    const data = snapshot.data as { localHost: string; report: { hosts: unknown[] }; cells: unknown[] };
+    const data = snapshot.data as {
+      localHost: string;
+      report: { hosts: unknown[] };
+      cells: unknown[];
+      missingHere: unknown[];
+    };
     assert.equal(data.localHost, "desktop");
+    // Both machines have every repository: nothing is missing on this one.
+    assert.deepEqual(data.missingHere, []);
     assert.equal(data.report.hosts.length, 2);
     assert.equal(data.cells.length, 4);
     await Deno.writeTextFile(`${laptop.repoPath("web")}/draft.txt`, "unsaved\n");

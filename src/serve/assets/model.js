@@ -9,6 +9,9 @@ export const key = (host, repo) => `${host}\u0000${repo}`;
 export class Model {
   constructor() {
     this.localHost = "";
+    /** Repositories other machines have and this one lacks, by name (`missingHere` of `status --json`). */
+    /** @type {Map<string, any>} */
+    this.missing = new Map();
     /** Server time minus browser time, so ages are the server's. */
     this.offset = 0;
     /** @type {Map<string, any>} */
@@ -82,6 +85,7 @@ export class Model {
     this.apply("silenced", { silenced: data.silenced });
     this.activity = [...(data.activity ?? [])];
     this.unreadable = data.report?.unreadable ?? [];
+    this.missing = new Map((data.missingHere ?? []).map((/** @type {any} */ m) => [m.name, m]));
     this.problem = data.problem ?? null;
     this.ready = true;
   }

@@ -141,9 +141,23 @@ function renderGrid(model, view) {
   fill(byId("grid"), [h("thead", {}, head), h("tbody", {}, ...body)]);
 }
 
+/** A name as a shell takes it: as it is when plain, else in single quotes. @param {string} text */
+function shellWord(text) {
+  return /^[\w./@+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /** @param {Model} model @param {string} host @param {string} repo @param {number} now */
 function cell(model, host, repo, now) {
   const status = model.repos.get(`${host}\u0000${repo}`);
+  // What the others have and this machine lacks, as `status` says it, with the command that clones it.
+  if (!status && host === model.localHost && model.missing.has(repo)) {
+    return h(
+      "span",
+      { class: "missing-here small", "data-missing": repo },
+      "missing here",
+      h("code", {}, `gitargus clone ${shellWord(repo)}`),
+    );
+  }
   if (!status) return h("span", { class: "muted small" }, "not here");
   const state = stateOf(status.state);
   const counts = [
