@@ -60,8 +60,8 @@ export async function collect(
     await writer.write(new TextEncoder().encode(stdin)).catch(() => {});
     await writer.close().catch(() => {});
   }
-  const stdoutReader = child.stdout.getReader();
-  const stderrReader = child.stderr.getReader();
+  const stdoutReader = child.stdout.getReader({ mode: "byob" });
+  const stderrReader = child.stderr.getReader({ mode: "byob" });
   const streams = Promise.all([readAll(stdoutReader), readAll(stderrReader)]);
   const { code } = await child.status;
   let bytes: [Uint8Array, Uint8Array] = [new Uint8Array(), new Uint8Array()];
@@ -80,18 +80,34 @@ export async function collect(
   return { code, stdout: bytes[0], stderr: bytes[1] };
 }
 
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
+/**
+ * Reads into buffers that start small and grow with the output. A default reader takes a fresh 64 KB buffer
+ * for every read, however little git wrote, and keeps it until the next garbage collection: thousands of git
+ * runs in a full update then raised the native heap by tens of MB that the allocator never gave back.
+ */
+const FIRST_READ_BYTES = 4096;
+const LARGEST_READ_BYTES = 1 << 20;
+
+async function readAll(reader: ReadableStreamBYOBReader): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
+  let size = FIRST_READ_BYTES;
   try {
-    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    for (;;) {
+      const { value, done } = await reader.read(new Uint8Array(size));
+      if (done || !value) break;
+      chunks.push(value);
+      if (value.length === size) size = Math.min(size * 2, LARGEST_READ_BYTES);
+    }
   } catch {
     // Cancelled after a kill: what arrived so far is all there is.
   }
   return concat(chunks);
 }
 
+/** One buffer of exactly the output's size: a result may be kept, its read buffers need not be. */
 function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
+  const only = chunks.length === 1 ? chunks[0]! : null;
+  if (only && only.byteLength === only.buffer.byteLength) return only;
   const total = chunks.reduce((n, c) => n + c.length, 0);
   const out = new Uint8Array(total);
   let offset = 0;
