@@ -11,6 +11,7 @@ import { buildReport, type StatusReport } from "../report/status_report.ts";
 import type { Clock } from "../util/clock.ts";
 import { type Activity, activityBetween, type ActivityDraft, seedActivity } from "./activity.ts";
 import { reportChanges } from "./changes.ts";
+import type { MissingOf } from "./missing.ts";
 
 export interface FeedEvent {
   id: string;
@@ -26,6 +27,8 @@ export interface FeedDeps {
   localHost?: string;
   /** A failed read, once per change of its message; null when reads work again. */
   onReadProblem?: (message: string | null) => void;
+  /** What this machine lacks; a change is sent as a `missing` event. */
+  missing?: MissingOf;
 }
 
 const KEPT_EVENTS = 1_000;
@@ -36,6 +39,8 @@ export class Feed {
   #seq = 0;
   #report: StatusReport | null = null;
   #readAt = 0;
+  /** The last `missing` list as JSON, to send only changes. */
+  #missing: string | null = null;
   #reading: Promise<StatusReport> | null = null;
   readonly #events: FeedEvent[] = [];
   readonly #activity: Activity[] = [];
@@ -161,13 +166,26 @@ export class Feed {
     this.#report = next;
     if (!previous) {
       for (const draft of seedActivity(next).slice(0, KEPT_ACTIVITY).reverse()) this.addActivity(draft);
+      await this.#noteMissing(next, false);
       return next;
     }
     for (const change of reportChanges(previous, next, this.deps.localHost ?? null)) {
       this.emit(change.event, change.data);
     }
     for (const draft of activityBetween(previous, next)) this.addActivity(draft);
+    await this.#noteMissing(next, true);
     return next;
+  }
+
+  /** A repository cloned here, or one new elsewhere, changes what is missing: the pages are told. */
+  async #noteMissing(report: StatusReport, announce: boolean): Promise<void> {
+    if (!this.deps.missing) return;
+    const list = await this.deps.missing(report).catch(() => null);
+    if (list === null) return;
+    const text = JSON.stringify(list);
+    if (text === this.#missing) return;
+    this.#missing = text;
+    if (announce) this.emit("missing", { missingHere: list });
   }
 
   #setProblem(message: string | null): void {

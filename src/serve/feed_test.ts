@@ -120,3 +120,26 @@ Deno.test("Feed's first read failing is an error for the caller", async () => {
   await assert.rejects(() => feed.report(), /no table/);
   feed.close();
 });
+
+Deno.test("Feed sends the missing list when it changes, and not on every read", async () => {
+  const store = countingStore(one());
+  let missing: { name: string; remoteUrl: string; hosts: string[] }[] = [];
+  const feed = new Feed({
+    read: store.read,
+    clock: systemClock,
+    pollMs: 20,
+    missing: () => Promise.resolve(missing),
+  });
+  const events: FeedEvent[] = [];
+  const stop = feed.subscribe((e) => events.push(e), null);
+  await until("a first read", () => store.reads > 0);
+  missing = [{ name: "x", remoteUrl: "/srv/x.git", hosts: ["a"] }];
+  await until("the missing event", () => events.some((e) => e.event === "missing"));
+  const reads = store.reads;
+  await until("more reads", () => store.reads > reads + 3);
+  const sent = events.filter((e) => e.event === "missing");
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0]?.data, { missingHere: missing });
+  stop.close();
+  feed.close();
+});

@@ -7,6 +7,7 @@
 import type { StoreSnapshot } from "../store/store.ts";
 import type { Clock } from "../util/clock.ts";
 import { Feed } from "./feed.ts";
+import { missingOf } from "./missing.ts";
 import { handler } from "./routes.ts";
 import { loadAssets } from "./assets.ts";
 import type { FetchNow } from "./fetch_now.ts";
@@ -54,8 +55,10 @@ export function isLoopback(hostname: string): boolean {
 export async function startDashboard(deps: DashboardDeps, options: DashboardOptions): Promise<Dashboard> {
   const assets = await loadAssets();
   const silenced = await SilenceList.open(options.silencedFile);
+  const missing = missingOf({ hostname: options.localHost, root: options.root });
   const feed = new Feed({
     read: deps.read,
+    missing,
     clock: deps.clock,
     pollMs: options.pollMs,
     localHost: options.localHost,
@@ -83,7 +86,7 @@ export async function startDashboard(deps: DashboardDeps, options: DashboardOpti
     silenced,
     fetchNow: deps.fetchNow,
     localHost: options.localHost,
-    ...(options.root !== undefined ? { root: options.root } : {}),
+    missing,
     now: () => deps.clock.now(),
     closing: closing.signal,
     ...(deps.onAction ? { onAction: deps.onAction } : {}),

@@ -8,7 +8,7 @@ import { eventStream } from "./event_stream.ts";
 import type { Feed } from "./feed.ts";
 import type { FetchNow } from "./fetch_now.ts";
 import type { SilenceList } from "./silenced.ts";
-import { missingHere, type MissingRepository } from "../clone/mod.ts";
+import type { MissingOf } from "./missing.ts";
 
 export interface RouteDeps {
   access: AccessRules;
@@ -17,8 +17,8 @@ export interface RouteDeps {
   silenced: SilenceList;
   fetchNow: FetchNow;
   localHost: string;
-  /** This machine's root, for `missingHere` as `status --json` has it; none without. */
-  root?: string;
+  /** `missingHere` as `status --json` has it on this machine. */
+  missing: MissingOf;
   now: () => Date;
   /** Aborted when the server stops: open event streams end. */
   closing: AbortSignal;
@@ -92,15 +92,8 @@ async function route(deps: RouteDeps, request: Request): Promise<Response> {
     return json({ error: `cannot read the store: ${(error as Error).message}` }, 503);
   }
   return host === undefined
-    ? json({ ...report, missingHere: await missing(deps, report) })
+    ? json({ ...report, missingHere: await deps.missing(report) })
     : hostReport(report, host);
-}
-
-/** As `status --json` says it on this machine: what the others have and this one lacks. */
-function missing(deps: RouteDeps, report: StatusReport): Promise<MissingRepository[]> {
-  if (deps.root === undefined) return Promise.resolve([]);
-  const repositories = new Map(report.hosts.map((h) => [h.hostname, h.repositories]));
-  return missingHere({ hosts: [], repositories }, { hostname: deps.localHost, root: deps.root });
 }
 
 function hostReport(report: StatusReport, hostname: string): Response {
@@ -124,7 +117,7 @@ export async function snapshot(deps: RouteDeps): Promise<unknown> {
     localHost: deps.localHost,
     report,
     cells: cellsOf(report, deps.localHost),
-    missingHere: await missing(deps, report),
+    missingHere: await deps.missing(report),
     silenced: deps.silenced.items(),
     activity: deps.feed.activity(),
     problem: deps.feed.problem,

@@ -36,6 +36,25 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "dashboard page: a missing event marks what this machine lacks, and clears it",
+  OPTIONS,
+  async () => {
+    await using d = await openDashboard();
+    const row = `#grid tr:has(th:text-is("api"))`;
+    // api is on both machines in the fixture: drop it here, as a deleted folder would.
+    d.server.push("repo", { host: "desktop", repo: "api", status: null, cell: null });
+    d.server.push("missing", {
+      missingHere: [{ name: "api", remoteUrl: "git@example.com:me/api.git", hosts: ["laptop"] }],
+    });
+    await d.page.waitForSelector(`${row} [data-missing="api"]`);
+    assert.match(await text(d.page, `${row} td:nth-child(2)`), /^missing here\s+gitargus clone api$/);
+    d.server.push("missing", { missingHere: [] });
+    await d.page.waitForSelector(`${row} [data-missing]`, { state: "detached" });
+    assert.match(await text(d.page, `${row} td:nth-child(2)`), /^not here$/);
+  },
+);
+
 Deno.test("dashboard page: the activity feed puts new items on top with their age", OPTIONS, async () => {
   await using d = await openDashboard();
   assert.match(await text(d.page, "#activity li:first-child"), /fast-forwarded api to 3f1c2ab.*, \d s ago/);

@@ -150,7 +150,17 @@ function connect() {
     connection.className = "connection down";
   });
   for (
-    const name of ["snapshot", "host", "repo", "activity", "silenced", "unreadable", "problem", "action"]
+    const name of [
+      "snapshot",
+      "host",
+      "repo",
+      "missing",
+      "activity",
+      "silenced",
+      "unreadable",
+      "problem",
+      "action",
+    ]
   ) {
     source.addEventListener(name, (event) => {
       const data = JSON.parse(/** @type {MessageEvent} */ (event).data);

@@ -60,6 +60,9 @@ export class Model {
       case "silenced":
         this.silenced = new Set((data.silenced ?? []).map((/** @type {any} */ s) => key(s.host, s.repo)));
         return;
+      case "missing":
+        this.missing = new Map((data.missingHere ?? []).map((/** @type {any} */ m) => [m.name, m]));
+        return;
       case "unreadable":
         this.unreadable = data.unreadable ?? [];
         return;
@@ -85,7 +88,7 @@ export class Model {
     this.apply("silenced", { silenced: data.silenced });
     this.activity = [...(data.activity ?? [])];
     this.unreadable = data.report?.unreadable ?? [];
-    this.missing = new Map((data.missingHere ?? []).map((/** @type {any} */ m) => [m.name, m]));
+    this.apply("missing", { missingHere: data.missingHere });
     this.problem = data.problem ?? null;
     this.ready = true;
   }
