@@ -18,8 +18,13 @@ import {
 import { call, wrap } from "./aws_call.ts";
 import type { Step } from "./provision.ts";
 
-/** How long setup-aws waits for a new table or index; an index over a large table may take longer. */
-const WAIT_SECONDS = 120;
+/** How long setup-aws waits for a new table to be usable. */
+const TABLE_WAIT_SECONDS = 120;
+/**
+ * How long it waits for an index added to a table: DynamoDB builds it in the background from the items there,
+ * which takes minutes on a large table, and `status` scans until it is done.
+ */
+const INDEX_WAIT_SECONDS = 30;
 /** An endpoint that accepted the index but never lists it did not make it (some emulators). */
 const UNLISTED_SECONDS = 5;
 
@@ -41,7 +46,7 @@ export async function ensureTable(
     `Creating table "${table}"`,
     () => client.send(new CreateTableCommand({ TableName: table, ...tableDefinition(billing) })),
   );
-  await waitFor(client, table, (t) => t?.TableStatus === "ACTIVE");
+  await waitFor(client, table, TABLE_WAIT_SECONDS, (t) => t?.TableStatus === "ACTIVE");
   return { ...step, action: "created", detail };
 }
 
@@ -70,7 +75,11 @@ async function checkTable(
   }
   if (index === "active") return { ...step, action: "exists", ...kept };
   if (index === "building") {
-    return { ...step, action: "exists", detail: `index "${HOST_INDEX}" is being built` };
+    return {
+      ...step,
+      action: "exists",
+      detail: `index "${HOST_INDEX}" is being built: status reads the whole table until it is ready`,
+    };
   }
   const adding = `adding index "${HOST_INDEX}" (status reads per host once it is built)`;
   if (dryRun) return { ...step, action: "would update", detail: adding };
@@ -83,12 +92,11 @@ async function checkTable(
     return { ...step, action: "exists", detail: `${reason}; status reads the whole table` };
   }
   const started = Date.now();
-  const after = await waitFor(client, table, (t) => {
+  const after = await waitFor(client, table, INDEX_WAIT_SECONDS, (t) => {
     const state = hostIndexState(t);
     return state === "active" || (state === "missing" && Date.now() - started > UNLISTED_SECONDS * 1000);
   });
   const state = hostIndexState(after);
-  // Said, not thrown: the table works without the index, and the rest of the setup should go on.
   if (state === "missing") {
     return {
       ...step,
@@ -99,7 +107,9 @@ async function checkTable(
   return {
     ...step,
     action: "updated",
-    detail: state === "active" ? `added index "${HOST_INDEX}"` : `index "${HOST_INDEX}" is being built`,
+    detail: state === "active"
+      ? `added index "${HOST_INDEX}"`
+      : `index "${HOST_INDEX}" is being built: status reads the whole table until it is ready`,
   };
 }
 
@@ -117,10 +127,11 @@ async function describe(client: DynamoDBClient, table: string): Promise<TableDes
 async function waitFor(
   client: DynamoDBClient,
   table: string,
+  seconds: number,
   done: (table: TableDescription | undefined) => boolean,
 ): Promise<TableDescription | undefined> {
   let last: TableDescription | undefined;
-  for (let second = 0; second < WAIT_SECONDS; second++) {
+  for (let second = 0; second < seconds; second++) {
     last = (await describe(client, table)) ?? undefined;
     if (done(last)) break;
     await new Promise((resolve) => setTimeout(resolve, second === 0 ? 200 : 1000));
