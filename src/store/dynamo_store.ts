@@ -31,19 +31,16 @@ import {
   REPO_PREFIX,
   type Store,
   type StoreSnapshot,
-  type UnreadableRecord,
   type WriteResult,
 } from "./store.ts";
 import { MAX_REVISION } from "./host_revisions.ts";
-import { decodeHostRecord, decodeRepoStatus } from "./record_schema.ts";
+import { Decoder, type Item, revisionOf } from "./item_decoder.ts";
 import { HOST_INDEX } from "./table_schema.ts";
 import { Limiter } from "../util/limiter.ts";
 
 // Re-exported so that loading this module on demand brings the client with it (src/lazy.ts).
 export { DynamoDBClient };
 export { HOST_KEY, REPO_PREFIX };
-
-type Item = NonNullable<QueryCommandOutput["Items"]>[number];
 
 /** Hosts read at once by `snapshot`: enough to hide the round trips, few enough not to burst a small table. */
 const PARALLEL_HOSTS = 4;
@@ -290,41 +287,6 @@ export class DynamoStore implements Store {
       throw new AwsError(`DynamoDB ${action} on table "${this.table}"`, error);
     }
   }
-}
-
-/** Sorts items into records and unreadable entries. Keys of kinds this version does not know are left alone. */
-class Decoder {
-  readonly hosts: HostRecord[] = [];
-  readonly repositories = new Map<string, RepoStatus[]>();
-  readonly unreadable: UnreadableRecord[] = [];
-  highestRevision = 0;
-
-  add(item: Item): void {
-    const hostname = item.hostname?.S;
-    const key = item.key?.S;
-    if (hostname === undefined || key === undefined) return;
-    this.highestRevision = Math.max(this.highestRevision, revisionOf(item) ?? 0);
-    if (key === HOST_KEY) {
-      const decoded = decodeHostRecord(hostname, item.data?.S);
-      if (decoded.ok) this.hosts.push(decoded.value);
-      else this.unreadable.push({ hostname, key, reason: decoded.reason });
-    } else if (key.startsWith(REPO_PREFIX)) {
-      const decoded = decodeRepoStatus(key, item.data?.S);
-      if (!decoded.ok) return void this.unreadable.push({ hostname, key, reason: decoded.reason });
-      const list = this.repositories.get(hostname) ?? [];
-      list.push(decoded.value);
-      this.repositories.set(hostname, list);
-    }
-  }
-}
-
-function revisionOf(item: Item | undefined): number | null {
-  const text = item?.rev?.N;
-  if (text === undefined) return null;
-  // A fraction (a later version's numbering, or a hand edit) is rounded up: counting on from below it would
-  // be refused until the counter passed it by ones.
-  const revision = Math.ceil(Number(text));
-  return Number.isSafeInteger(revision) && revision > 0 ? revision : null;
 }
 
 /**
