@@ -126,6 +126,7 @@ if (wanted("full-update") || wanted("daemon") || wanted("startup") || wanted("at
         ["  ratio ready / status loop", ratio(s.readyMs / s.statusLoopMs)],
         ["  ratio queue read / status loop", ratio(s.listenMs / s.statusLoopMs)],
         ["idle resident memory (target <= 100 MB)", `${s.idleRssMb.toFixed(1)} MB`],
+        ["  threads then", String(s.idleThreads)],
         ["inotify watches", `${s.watches} of the system's ${s.watchLimit ?? "unknown"}`],
       ]);
     } finally {

@@ -83,6 +83,12 @@ export async function rssMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
+/** The process's threads: the runtime adds some for file operations and ends them once idle. */
+export async function threadCount(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
 /** Counts the watches of every inotify instance the process holds. */
 export async function inotifyWatches(pid: number): Promise<number> {
   let count = 0;
