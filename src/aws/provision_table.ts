@@ -11,9 +11,11 @@ import {
   HOST_INDEX,
   hostIndexState,
   PROVISIONED_UNITS,
+  STATE_KEYS,
   type TableBilling,
   tableBilling,
   tableDefinition,
+  tableKeys,
 } from "../store/table_schema.ts";
 import { call, wrap } from "./aws_call.ts";
 import type { Step } from "./provision.ts";
@@ -27,6 +29,8 @@ const TABLE_WAIT_SECONDS = 120;
 const INDEX_WAIT_SECONDS = 30;
 /** An endpoint that accepted the index but never lists it did not make it (some emulators). */
 const UNLISTED_SECONDS = 5;
+
+const BUILDING = `index "${HOST_INDEX}" is being built: status reads the whole table until it is ready`;
 
 export async function ensureTable(
   client: DynamoDBClient,
@@ -57,8 +61,8 @@ async function checkTable(
   dryRun: boolean,
 ): Promise<Step> {
   const table = step.name;
-  const keys = (existing.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).sort().join(",");
-  if (keys !== "hostname:HASH,key:RANGE") {
+  const keys = tableKeys(existing);
+  if (keys !== STATE_KEYS) {
     throw new GitargusError(
       `DynamoDB table "${table}" exists with another key schema (${keys || "unknown"}), probably the ` +
         `Python alpha's: set aws.dynamodb.table to a new name and run setup-aws again`,
@@ -78,7 +82,7 @@ async function checkTable(
     return {
       ...step,
       action: "exists",
-      detail: `index "${HOST_INDEX}" is being built: status reads the whole table until it is ready`,
+      detail: BUILDING,
     };
   }
   const adding = `adding index "${HOST_INDEX}" (status reads per host once it is built)`;
@@ -107,9 +111,7 @@ async function checkTable(
   return {
     ...step,
     action: "updated",
-    detail: state === "active"
-      ? `added index "${HOST_INDEX}"`
-      : `index "${HOST_INDEX}" is being built: status reads the whole table until it is ready`,
+    detail: state === "active" ? `added index "${HOST_INDEX}"` : BUILDING,
   };
 }
 

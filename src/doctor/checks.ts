@@ -4,7 +4,7 @@
  */
 
 import type { TableDescription } from "@aws-sdk/client-dynamodb";
-import { HOST_INDEX, hostIndexState } from "../store/table_schema.ts";
+import { HOST_INDEX, hostIndexState, STATE_KEYS, tableKeys } from "../store/table_schema.ts";
 
 export interface CheckResult {
   name: string;
@@ -69,15 +69,15 @@ export function gitCheck(versionOutput: string): CheckResult {
 
 /** The keys setup-aws makes, and the per-host index `status` reads (src/store/table_schema.ts). */
 export function tableCheck(table: string, description: TableDescription | undefined): CheckResult {
-  const keys = (description?.KeySchema ?? []).map((k) => `${k.AttributeName} ${k.KeyType}`).sort().join(", ");
-  if (keys !== "hostname HASH, key RANGE") {
+  const keys = tableKeys(description);
+  if (keys !== STATE_KEYS) {
     return fail(
       CHECK.table,
-      `"${table}" has the keys ${keys || "(none)"}, not hostname HASH, key RANGE`,
+      `"${table}" has the keys ${keys || "(none)"}, not ${STATE_KEYS}`,
       "set aws.dynamodb.table to a new name and run `gitargus setup-aws`",
     );
   }
-  const shown = `"${table}" (hostname HASH, key RANGE)`;
+  const shown = `"${table}" (${STATE_KEYS})`;
   switch (hostIndexState(description)) {
     case "active":
       return pass(CHECK.table, `${shown}, index "${HOST_INDEX}"`);

@@ -79,6 +79,13 @@ export function addHostIndex(billing: TableBilling): {
   return { AttributeDefinitions: ATTRIBUTES, GlobalSecondaryIndexUpdates: [{ Create: hostIndex(billing) }] };
 }
 
+/** The table's keys as "hostname HASH, key RANGE", in a fixed order; empty when none are described. */
+export function tableKeys(table: TableDescription | undefined): string {
+  return (table?.KeySchema ?? []).map((k) => `${k.AttributeName} ${k.KeyType}`).sort().join(", ");
+}
+
+export const STATE_KEYS = "hostname HASH, key RANGE";
+
 export type HostIndexState = "active" | "building" | "missing" | "wrong";
 
 /** Whether the described table has the index, ready to read; one of another shape under its name is "wrong". */
