@@ -12,6 +12,7 @@ import type { Clock } from "../util/clock.ts";
 import { type Activity, activityBetween, type ActivityDraft, seedActivity } from "./activity.ts";
 import { reportChanges } from "./changes.ts";
 import type { MissingOf } from "./missing.ts";
+import type { MissingRepository } from "../clone/mod.ts";
 
 export interface FeedEvent {
   id: string;
@@ -39,7 +40,8 @@ export class Feed {
   #seq = 0;
   #report: StatusReport | null = null;
   #readAt = 0;
-  /** The last `missing` list as JSON, to send only changes. */
+  /** The last `missing` list, and as JSON, to send only changes. */
+  #missingList: MissingRepository[] = [];
   #missing: string | null = null;
   #reading: Promise<StatusReport> | null = null;
   readonly #events: FeedEvent[] = [];
@@ -57,6 +59,11 @@ export class Feed {
       return this.#report;
     }
     return await this.#read();
+  }
+
+  /** What this machine lacks, as of the last report: computed once per read, for every page and request. */
+  missingHere(): MissingRepository[] {
+    return this.#missingList;
   }
 
   activity(): Activity[] {
@@ -185,6 +192,7 @@ export class Feed {
     const text = JSON.stringify(list);
     if (text === this.#missing) return;
     this.#missing = text;
+    this.#missingList = list;
     if (announce) this.emit("missing", { missingHere: list });
   }
 

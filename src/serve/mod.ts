@@ -55,10 +55,9 @@ export function isLoopback(hostname: string): boolean {
 export async function startDashboard(deps: DashboardDeps, options: DashboardOptions): Promise<Dashboard> {
   const assets = await loadAssets();
   const silenced = await SilenceList.open(options.silencedFile);
-  const missing = missingOf({ hostname: options.localHost, root: options.root });
   const feed = new Feed({
     read: deps.read,
-    missing,
+    missing: missingOf({ hostname: options.localHost, root: options.root }),
     clock: deps.clock,
     pollMs: options.pollMs,
     localHost: options.localHost,
@@ -86,7 +85,6 @@ export async function startDashboard(deps: DashboardDeps, options: DashboardOpti
     silenced,
     fetchNow: deps.fetchNow,
     localHost: options.localHost,
-    missing,
     now: () => deps.clock.now(),
     closing: closing.signal,
     ...(deps.onAction ? { onAction: deps.onAction } : {}),

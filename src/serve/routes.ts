@@ -8,7 +8,6 @@ import { eventStream } from "./event_stream.ts";
 import type { Feed } from "./feed.ts";
 import type { FetchNow } from "./fetch_now.ts";
 import type { SilenceList } from "./silenced.ts";
-import type { MissingOf } from "./missing.ts";
 
 export interface RouteDeps {
   access: AccessRules;
@@ -17,8 +16,6 @@ export interface RouteDeps {
   silenced: SilenceList;
   fetchNow: FetchNow;
   localHost: string;
-  /** `missingHere` as `status --json` has it on this machine. */
-  missing: MissingOf;
   now: () => Date;
   /** Aborted when the server stops: open event streams end. */
   closing: AbortSignal;
@@ -92,7 +89,7 @@ async function route(deps: RouteDeps, request: Request): Promise<Response> {
     return json({ error: `cannot read the store: ${(error as Error).message}` }, 503);
   }
   return host === undefined
-    ? json({ ...report, missingHere: await deps.missing(report) })
+    ? json({ ...report, missingHere: deps.feed.missingHere() })
     : hostReport(report, host);
 }
 
@@ -117,7 +114,7 @@ export async function snapshot(deps: RouteDeps): Promise<unknown> {
     localHost: deps.localHost,
     report,
     cells: cellsOf(report, deps.localHost),
-    missingHere: await deps.missing(report),
+    missingHere: deps.feed.missingHere(),
     silenced: deps.silenced.items(),
     activity: deps.feed.activity(),
     problem: deps.feed.problem,
