@@ -4,6 +4,7 @@
  * the daemon reports it as missing.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
 import { ConfigError } from "../errors.ts";
 import type { AwsConfig, Config, NotifyConfig, RepositoryConfig } from "./types.ts";
@@ -20,10 +21,10 @@ export interface ConfigFs {
 }
 
 export const realConfigFs: ConfigFs = {
-  realPath: (path) => Deno.realPath(path),
+  realPath: (path) => localFs.realPath(path),
   async stat(path) {
     try {
-      const info = await Deno.stat(path);
+      const info = await localFs.stat(path);
       return { isDirectory: info.isDirectory };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return null;

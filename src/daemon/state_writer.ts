@@ -4,7 +4,7 @@
  */
 
 import type { RepoStatus } from "../state/repo_status.ts";
-import { statusFingerprint } from "../state/repo_status.ts";
+import { statusFingerprint } from "../state/fingerprint.ts";
 import type { Store } from "../store/store.ts";
 import { hostRevisions, type Ticket } from "../store/host_revisions.ts";
 import type { Logger } from "../log/logger.ts";

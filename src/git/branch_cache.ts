@@ -5,6 +5,7 @@
  * by renaming a new one over it, so even two updates within the same millisecond change the inode.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { join } from "node:path";
 import type { BranchInfo, RepoLocation } from "./repo.ts";
 import { listTree } from "../util/fs.ts";
@@ -46,7 +47,7 @@ export async function refsSignature(location: RepoLocation): Promise<string> {
   }
   const parts = await Promise.all(files.map(async (file) => {
     try {
-      const info = await Deno.stat(file);
+      const info = await localFs.stat(file);
       return `${file}:${info.ino}:${info.size}:${info.mtime?.getTime()}`;
     } catch {
       return `${file}:-`;

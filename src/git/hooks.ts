@@ -4,6 +4,7 @@
  * decides the push. Uninstall puts it back.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import type { GitRunner } from "./runner.ts";
 import type { RepoLocation } from "./repo.ts";
@@ -167,7 +168,7 @@ async function trackedHooksReason(
 
 async function readText(path: string): Promise<string | null> {
   try {
-    return await Deno.readTextFile(path);
+    return await localFs.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;

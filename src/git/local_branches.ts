@@ -4,10 +4,12 @@
  * Null when the refs are kept in a format read here only by git (reftable).
  */
 
+import * as localFs from "../util/local_fs.ts";
+
 export async function localBranchNames(commonDir: string): Promise<string[] | null> {
-  if (await Deno.stat(`${commonDir}/reftable`).then(() => true, () => false)) return null;
+  if (await localFs.stat(`${commonDir}/reftable`).then(() => true, () => false)) return null;
   const names = new Set<string>();
-  const packed = await Deno.readTextFile(`${commonDir}/packed-refs`).catch(() => "");
+  const packed = await localFs.readTextFile(`${commonDir}/packed-refs`).catch(() => "");
   for (const line of packed.split("\n")) {
     const ref = /^[0-9a-f]{40,64} refs\/heads\/(.+)$/.exec(line)?.[1];
     if (ref) names.add(ref);
@@ -21,7 +23,7 @@ export async function localBranchNames(commonDir: string): Promise<string[] | nu
 }
 
 async function loose(dir: string, prefix: string, into: Set<string>): Promise<void> {
-  for await (const entry of Deno.readDir(dir)) {
+  for (const entry of await localFs.readDir(dir)) {
     if (entry.isDirectory) await loose(`${dir}/${entry.name}`, `${prefix}${entry.name}/`, into);
     else if (entry.isFile && !entry.name.endsWith(".lock")) into.add(prefix + entry.name);
   }

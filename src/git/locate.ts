@@ -4,6 +4,7 @@
  * repository, never through a `.git` that belongs to another folder.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { firstLine } from "../errors.ts";
 import type { RepositoryConfig } from "../config/types.ts";
 import { basename, dirname, resolve } from "../util/path.ts";
@@ -24,12 +25,12 @@ export interface LocationIdentity {
 
 export async function locateRepository(runner: GitRunner, repo: RepositoryConfig): Promise<Located> {
   const missing = (why: string): Located => ({ ok: false, reason: `"${repo.path}" ${why}` });
-  const real = await Deno.realPath(repo.path).catch(() => null);
+  const real = await localFs.realPath(repo.path).catch(() => null);
   if (real === null) return missing("does not exist");
-  const folder = await Deno.stat(real).catch(() => null);
+  const folder = await localFs.stat(real).catch(() => null);
   if (!folder?.isDirectory) return missing("is not a folder");
   // No `.git` here means no repository here, whatever a parent folder holds: no git process needed.
-  const dotGit = await Deno.lstat(`${real}/.git`).catch(() => null);
+  const dotGit = await localFs.lstat(`${real}/.git`).catch(() => null);
   if (!dotGit) return missing("is not a git repository");
   const plain = dotGit.isDirectory ? await plainGitDir(`${real}/.git`) : false;
   if (plain) {
@@ -75,14 +76,14 @@ export async function locateRepository(runner: GitRunner, repo: RepositoryConfig
 async function plainGitDir(dir: string): Promise<string | false> {
   const entries = new Map<string, Deno.DirEntry>();
   try {
-    for await (const entry of Deno.readDir(dir)) entries.set(entry.name, entry);
+    for (const entry of await localFs.readDir(dir)) entries.set(entry.name, entry);
   } catch {
     return false;
   }
   const has = (name: string, kind: "isFile" | "isDirectory") => entries.get(name)?.[kind] === true;
   if (!has("HEAD", "isFile") || !has("objects", "isDirectory") || !has("refs", "isDirectory")) return false;
   if (entries.has("commondir") || !has("config", "isFile")) return false;
-  const config = await Deno.readTextFile(`${dir}/config`).catch(() => null);
+  const config = await localFs.readTextFile(`${dir}/config`).catch(() => null);
   if (config === null) return false;
   // An included file could say either: those are asked of git too.
   if (/^\s*(worktree\b|bare\s*=\s*(true|yes|on|1)\b|\[\s*include)/im.test(config)) return false;
@@ -95,16 +96,16 @@ async function plainGitDir(dir: string): Promise<string | false> {
  * `.git/modules`) is git's own business and was checked through the top level above.
  */
 async function gitDirOwner(location: RepoLocation): Promise<string | null> {
-  const gitDir = await Deno.realPath(location.gitDir).catch(() => null);
-  const commonDir = await Deno.realPath(location.commonDir).catch(() => null);
+  const gitDir = await localFs.realPath(location.gitDir).catch(() => null);
+  const commonDir = await localFs.realPath(location.commonDir).catch(() => null);
   if (!gitDir || !commonDir) return null;
   if (gitDir !== commonDir) {
-    const back = await Deno.readTextFile(`${gitDir}/gitdir`).catch(() => null);
+    const back = await localFs.readTextFile(`${gitDir}/gitdir`).catch(() => null);
     if (back === null) return null;
-    return await Deno.realPath(dirname(resolve(back.trim(), gitDir))).catch(() => null);
+    return await localFs.realPath(dirname(resolve(back.trim(), gitDir))).catch(() => null);
   }
   if (basename(gitDir) === ".git") return dirname(gitDir);
-  return await Deno.realPath(location.path).catch(() => null);
+  return await localFs.realPath(location.path).catch(() => null);
 }
 
 /** Four system calls and no git process: cheap enough before every job. */
@@ -118,11 +119,11 @@ export async function stillLocated(location: RepoLocation): Promise<boolean> {
 
 async function identify(location: RepoLocation): Promise<LocationIdentity | null> {
   try {
-    const real = await Deno.realPath(location.path);
+    const real = await localFs.realPath(location.path);
     const [worktree, dotGit, gitDir] = await Promise.all([
-      Deno.stat(real),
-      Deno.lstat(`${real}/.git`),
-      Deno.stat(location.gitDir),
+      localFs.stat(real),
+      localFs.lstat(`${real}/.git`),
+      localFs.stat(location.gitDir),
     ]);
     return {
       real,

@@ -5,6 +5,7 @@
  * whole user part (tokens go there), an ssh URL its password, and both their query.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { join } from "node:path";
 import type { GitRunner } from "./runner.ts";
 import type { RepoLocation } from "./repo.ts";
@@ -38,14 +39,17 @@ export async function recordedRemoteUrl(
 
 async function remoteUrls(runner: GitRunner, location: RepoLocation): Promise<Map<string, string>> {
   const file = join(location.commonDir, "config");
-  const info = await Deno.stat(file).catch(() => null);
+  const info = await localFs.stat(file).catch(() => null);
   const stamp = info ? `${info.ino}:${info.size}:${info.mtime?.getTime()}` : "-";
   const cached = cache.get(location.commonDir);
   if (cached?.stamp === stamp) return cached.urls;
-  const text = info ? await Deno.readTextFile(file).catch(() => null) : "";
+  const text = info ? await localFs.readTextFile(file).catch(() => null) : "";
   const urls = (text !== null ? plainRemoteUrls(text) : null) ?? await askGit(runner, location);
-  cache.set(location.commonDir, { stamp, urls });
-  return urls;
+  // Names and URLs are cut from the config text or git's output, and a cut keeps the whole text alive: the
+  // cache and the states hold copies (at 1,000 repositories, about a config file each otherwise).
+  const kept = new Map<string, string>(JSON.parse(JSON.stringify([...urls])));
+  cache.set(location.commonDir, { stamp, urls: kept });
+  return kept;
 }
 
 /**

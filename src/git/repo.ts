@@ -1,5 +1,6 @@
 /** Typed queries against one repository, built on the runner and the porcelain parser. */
 
+import * as localFs from "../util/local_fs.ts";
 import type { RepositoryConfig } from "../config/types.ts";
 import type { GitRunner } from "./runner.ts";
 import type { LocationIdentity } from "./locate.ts";
@@ -135,7 +136,7 @@ export function indexLocked(location: RepoLocation): Promise<boolean> {
 /** When git last wrote FETCH_HEAD: a fetch by anyone, this daemon or the user. */
 export async function lastFetchTime(location: RepoLocation): Promise<string | null> {
   try {
-    const info = await Deno.stat(`${location.commonDir}/FETCH_HEAD`);
+    const info = await localFs.stat(`${location.commonDir}/FETCH_HEAD`);
     return info.mtime ? info.mtime.toISOString() : null;
   } catch {
     return null;

@@ -5,6 +5,7 @@
  * process group along (ssh, remote and credential helpers).
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { GitError } from "../errors.ts";
 import { Limiter } from "../util/limiter.ts";
 import { dirname } from "../util/path.ts";
@@ -170,7 +171,7 @@ export class DenoGitRunner implements GitRunner {
   ): Promise<GitResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
     // Discovery stops at the folder itself: a folder that is no repository (now) never finds its parent's.
-    const real = await Deno.realPath(options.cwd).catch(() => null);
+    const real = await localFs.realPath(options.cwd).catch(() => null);
     if (real === null) throw new GitError(shown, options.cwd, null, "the folder does not exist", "");
     const env = { ...this.#env, ...options.env, ...SAFETY_ENV, GIT_CEILING_DIRECTORIES: dirname(real) };
     const safety = safetyArgs(shown, options.userHooksPath);

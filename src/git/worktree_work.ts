@@ -4,6 +4,7 @@
  * so. A repository without linked worktrees costs one directory listing here.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { join, relative } from "node:path";
 import type { WorktreeWork } from "../state/repo_status.ts";
 import type { GitRunner } from "./runner.ts";
@@ -47,7 +48,9 @@ export async function otherWorktreesWork(runner: GitRunner, location: RepoLocati
 
 async function hasLinkedWorktrees(commonDir: string): Promise<boolean> {
   try {
-    for await (const entry of Deno.readDir(join(commonDir, "worktrees"))) if (entry.isDirectory) return true;
+    for (const entry of await localFs.readDir(join(commonDir, "worktrees"))) {
+      if (entry.isDirectory) return true;
+    }
   } catch {
     // No worktrees folder: no linked worktrees.
   }

@@ -6,6 +6,7 @@
  * branch it started from in BISECT_START. A branch that any of these names must not move under that worktree.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { dirname, join } from "node:path";
 import type { GitRunner } from "./runner.ts";
 import type { RepoLocation } from "./repo.ts";
@@ -70,10 +71,10 @@ export function parseWorktreeList(output: string): ListedWorktree[] {
 async function linkedGitDirs(commonDir: string) {
   const byPath = new Map<string, { path: string; gitDir: string }>();
   try {
-    for await (const entry of Deno.readDir(join(commonDir, "worktrees"))) {
+    for (const entry of await localFs.readDir(join(commonDir, "worktrees"))) {
       if (!entry.isDirectory) continue;
       const gitDir = join(commonDir, "worktrees", entry.name);
-      const pointer = await Deno.readTextFile(join(gitDir, "gitdir")).catch(() => "");
+      const pointer = await localFs.readTextFile(join(gitDir, "gitdir")).catch(() => "");
       const path = pointer.trim() ? dirname(pointer.trim()) : gitDir;
       byPath.set(await real(path), { path, gitDir });
     }
@@ -108,7 +109,7 @@ export async function worktreeOperation(gitDir: string, head: string | null): Pr
   // One listing instead of a failed stat per kind of operation: this runs for every repository read.
   const names = new Set<string>();
   try {
-    for await (const entry of Deno.readDir(gitDir)) names.add(entry.name);
+    for (const entry of await localFs.readDir(gitDir)) names.add(entry.name);
   } catch {
     return null;
   }
@@ -151,11 +152,11 @@ export async function readHeadRef(gitDir: string): Promise<string | null> {
 }
 
 function readText(path: string): Promise<string | undefined> {
-  return Deno.readTextFile(path).catch(() => undefined);
+  return localFs.readTextFile(path).catch(() => undefined);
 }
 
 async function real(path: string): Promise<string> {
-  return await Deno.realPath(path).catch(() => path);
+  return await localFs.realPath(path).catch(() => path);
 }
 
 /** The operation as `status` names it: `git am` applies patches through rebase-apply, as git's status says. */

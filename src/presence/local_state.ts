@@ -8,7 +8,7 @@
 
 import type { RepoStatus } from "../state/repo_status.ts";
 import type { GitDirs } from "../git/metadata_dirs.ts";
-import { metadataMarks } from "../git/metadata_dirs.ts";
+import { metadataMarks, pathKeyed } from "../git/metadata_dirs.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import { Coalescer } from "../util/coalescer.ts";
 
@@ -100,10 +100,11 @@ export function marksOf(
   dirs: GitDirs | null,
 ): Promise<Record<string, number | null>> {
   if (dirs) return metadataMarks(dirs);
-  return Deno.stat(status.path).then(
-    (s) => ({ [status.path]: s.mtime?.getTime() ?? null }),
-    () => ({ [status.path]: null }),
-  );
+  const marks = pathKeyed();
+  return Deno.stat(status.path).then((s) => s.mtime?.getTime() ?? null, () => null).then((time) => {
+    marks[status.path] = time;
+    return marks;
+  });
 }
 
 /** The file as written, or why it cannot be used; a damaged file is not an error, only a reason to read git. */

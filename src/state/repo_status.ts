@@ -142,17 +142,3 @@ export interface RepoStatus {
 export function emptyChanges(): ChangeSummary {
   return { staged: 0, unstaged: 0, untracked: 0, conflicted: 0, entries: [], truncated: false };
 }
-
-/**
- * The parts of a status that decide whether it must be written again. Times of routine events (the periodic
- * fetch, a fast-forward attempt that found nothing to do) are left out, or every reconcile would rewrite every
- * repository; their outcomes are kept.
- */
-export function statusFingerprint(status: RepoStatus): string {
-  const { updatedAt: _updatedAt, lastFetch, sync, ...rest } = status;
-  return JSON.stringify({
-    ...rest,
-    lastFetch: lastFetch && { ok: lastFetch.ok, error: lastFetch.error },
-    sync: sync && { result: sync.result, reason: sync.reason, policyHeld: sync.policyHeld },
-  });
-}

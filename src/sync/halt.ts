@@ -8,6 +8,7 @@
  * agree with HEAD there again, e.g. after the `git checkout -- <paths>` the reason suggests).
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { join } from "node:path";
 import type { GitRunner } from "../git/runner.ts";
 import type { RepoLocation } from "../git/repo.ts";
@@ -39,7 +40,7 @@ export async function recordHalt(location: RepoLocation, halt: Halt): Promise<vo
 export async function activeHalt(runner: GitRunner, location: RepoLocation): Promise<Halt | null> {
   let halt: Halt;
   try {
-    halt = JSON.parse(await Deno.readTextFile(haltPath(location)));
+    halt = JSON.parse(await localFs.readTextFile(haltPath(location)));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     // An unreadable marker still means a move stopped halfway: keep holding back.

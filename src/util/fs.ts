@@ -1,9 +1,10 @@
+import * as localFs from "./local_fs.ts";
 import { basename, dirname, join } from "./path.ts";
 
 /** True when something (file, directory, link) is at `path`. */
 export async function pathExists(path: string): Promise<boolean> {
   try {
-    await Deno.lstat(path);
+    await localFs.lstat(path);
     return true;
   } catch {
     return false;
@@ -22,7 +23,7 @@ export async function writeFileAtomic(
   const dir = dirname(path);
   await Deno.mkdir(dir, { recursive: true });
   const mode = options.mode ??
-    await Deno.stat(path).then((info) => (info.mode ?? 0o644) & 0o7777, () => 0o644);
+    await localFs.stat(path).then((info) => (info.mode ?? 0o644) & 0o7777, () => 0o644);
   const temp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   try {
     await Deno.writeTextFile(temp, text, { mode });
@@ -42,7 +43,7 @@ export async function listTree(root: string): Promise<{ dirs: string[]; files: s
   while (stack.length > 0) {
     const dir = stack.pop()!;
     try {
-      for await (const entry of Deno.readDir(dir)) {
+      for (const entry of await localFs.readDir(dir)) {
         const path = join(dir, entry.name);
         if (entry.isDirectory) stack.push(path);
         else files.push(path);

@@ -4,6 +4,7 @@
  * the daemon, so it costs a few stats when there is no snapshot, and one git process when there is.
  */
 
+import * as localFs from "../util/local_fs.ts";
 import { join } from "node:path";
 import type { GitRunner } from "../git/runner.ts";
 import type { RepoLocation } from "../git/repo.ts";
@@ -45,9 +46,9 @@ export async function readSavedWip(
 /** Loose refs under the prefix, packed ones, or a ref store this cannot look into. */
 async function mayHold(location: RepoLocation, prefix: string): Promise<boolean> {
   const dir = join(location.commonDir, prefix);
-  const loose = await Deno.stat(dir).then((s) => s.isDirectory, () => false);
+  const loose = await localFs.stat(dir).then((s) => s.isDirectory, () => false);
   if (loose) return true;
-  if (await Deno.stat(join(location.commonDir, "reftable")).then(() => true, () => false)) return true;
+  if (await localFs.stat(join(location.commonDir, "reftable")).then(() => true, () => false)) return true;
   return await packedRefsMention(join(location.commonDir, "packed-refs"), prefix);
 }
 
@@ -55,12 +56,12 @@ async function mayHold(location: RepoLocation, prefix: string): Promise<boolean>
 const packedCache = new Map<string, { stamp: string; found: boolean }>();
 
 async function packedRefsMention(file: string, prefix: string): Promise<boolean> {
-  const info = await Deno.stat(file).catch(() => null);
+  const info = await localFs.stat(file).catch(() => null);
   if (!info) return false;
   const stamp = `${info.ino}:${info.size}:${info.mtime?.getTime()}:${prefix}`;
   const cached = packedCache.get(file);
   if (cached?.stamp === stamp) return cached.found;
-  const found = (await Deno.readTextFile(file).catch(() => "")).includes(` ${prefix}`);
+  const found = (await localFs.readTextFile(file).catch(() => "")).includes(` ${prefix}`);
   packedCache.set(file, { stamp, found });
   return found;
 }
