@@ -104,20 +104,22 @@ export class FsWatcher implements Watcher {
 
   #rebuild(shard: Shard): void {
     if (this.#closed) return;
-    shard.handle?.close();
+    // The new watch is set before the old one is closed: the runtime counts watches per folder, so the
+    // shard's other repositories stay watched throughout instead of going deaf between the two.
+    const previous = shard.handle;
     shard.handle = null;
     const keys = [...shard.keys];
     const directories = keys.flatMap((key) => (this.#directories.get(key) ?? []).filter(isDirectory));
-    if (directories.length === 0) return;
-    let handle: Deno.FsWatcher;
     try {
-      handle = Deno.watchFs(directories, { recursive: false });
+      if (directories.length > 0) {
+        shard.handle = Deno.watchFs(directories, { recursive: false });
+        this.#pump(shard.handle, keys);
+      }
     } catch (error) {
       this.events.onFailure(keys, error as Error);
-      return;
+    } finally {
+      previous?.close();
     }
-    shard.handle = handle;
-    this.#pump(handle, keys);
   }
 
   async #pump(handle: Deno.FsWatcher, keys: string[]): Promise<void> {
