@@ -127,6 +127,7 @@ if (wanted("full-update") || wanted("daemon") || wanted("startup") || wanted("at
         ["  ratio queue read / status loop", ratio(s.listenMs / s.statusLoopMs)],
         ["idle resident memory (target <= 100 MB)", `${s.idleRssMb.toFixed(1)} MB`],
         ["  threads then", String(s.idleThreads)],
+        ["  two minutes later", `${s.laterRssMb.toFixed(1)} MB`],
         ["inotify watches", `${s.watches} of the system's ${s.watchLimit ?? "unknown"}`],
       ]);
     } finally {

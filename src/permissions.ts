@@ -83,6 +83,19 @@ export function runPrograms(os: TargetOs): string[] {
 }
 
 /**
+ * glibc's C library where Linux distributions keep it (Debian and Ubuntu on x86-64 and arm64, Fedora, Arch).
+ * The daemon calls its `malloc_trim` when it returns memory after a burst (src/daemon/heap.ts): glibc keeps
+ * freed pages inside its heap otherwise, 4–7 MB at 1,000 repositories, for the daemon's whole life. Only these
+ * files may be loaded; that adds nothing to what the `sh` entry already allows (README, Security model).
+ */
+export const LIBC_PATHS = [
+  "/lib/x86_64-linux-gnu/libc.so.6",
+  "/lib/aarch64-linux-gnu/libc.so.6",
+  "/lib64/libc.so.6",
+  "/usr/lib/libc.so.6",
+] as const;
+
+/**
  * V8 settings for a long-running daemon that is mostly idle: a small young generation (the default reserves
  * tens of MB for allocation bursts the daemon never has), and `gc()` so the daemon can hand the garbage of
  * its start-up full update back to the system.
@@ -98,6 +111,7 @@ export function permissionFlags(os: TargetOs = currentOs()): string[] {
     `--allow-net=${NET_HOSTS.join(",")}`,
     `--allow-env=${ENV_VARS.join(",")}`,
     `--allow-sys=${SYS_NAMES.join(",")}`,
+    ...(os === "linux" ? [`--allow-ffi=${LIBC_PATHS.join(",")}`] : []),
   ];
 }
 

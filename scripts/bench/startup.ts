@@ -21,6 +21,8 @@ export interface StartupFigures {
   /** The same loop with a `git fetch` before each status, as a full update fetches every repository. */
   fetchStatusLoopMs: number;
   idleRssMb: number;
+  /** The same, two minutes later: heartbeats and long polls since must not have grown it back. */
+  laterRssMb: number;
   /** Threads when the memory was read. */
   idleThreads: number;
   watches: number;
@@ -34,6 +36,8 @@ export interface StartupFigures {
  * live: 37 threads and 115 MB 3 s after, 5 threads and 105 MB 13 s after, at 1,000 repositories.
  */
 const SETTLE_MS = 15_000;
+/** Two heartbeats and six long polls at the defaults. */
+const LATER_MS = 120_000;
 
 export async function benchStartup(
   ws: BenchWorkspace,
@@ -46,6 +50,7 @@ export async function benchStartup(
   const loop: number[] = [];
   const fetchLoop: number[] = [];
   let idleRssMb = 0;
+  let laterRssMb = 0;
   let idleThreads = 0;
   let watches = 0;
   for (let round = 0; round < rounds; round++) {
@@ -62,6 +67,8 @@ export async function benchStartup(
       idleRssMb = await rssMb(daemon.pid);
       idleThreads = await threadCount(daemon.pid);
       watches = await inotifyWatches(daemon.pid);
+      await sleep(LATER_MS);
+      laterRssMb = await rssMb(daemon.pid);
     }
     await daemon.stop();
   }
@@ -71,6 +78,7 @@ export async function benchStartup(
     statusLoopMs: median(loop),
     fetchStatusLoopMs: median(fetchLoop),
     idleRssMb,
+    laterRssMb,
     idleThreads,
     watches,
     watchLimit: await watchLimit(),

@@ -4,6 +4,7 @@
  */
 
 import { z } from "zod";
+import { DEFAULT_DAEMON, DEFAULT_NOTIFY, DEFAULT_TABLE, formatKeyPath } from "./defaults.ts";
 import { ConfigError } from "../errors.ts";
 import type { KeyPath, Locate } from "./source.ts";
 import { describeValue, issueDetail, quote } from "./_issues.ts";
@@ -11,13 +12,7 @@ import { ITEM_KINDS, type ItemKind } from "../state/attention_item.ts";
 import { HOOK_EVENTS } from "../event_hooks/mod.ts";
 import { AUTO_PULL_WORDS, branchGlobProblem } from "../sync/branch_policy.ts";
 
-export const DEFAULT_TABLE = "gitargus";
-export const DEFAULT_DAEMON = {
-  reconcileMinutes: 15,
-  heartbeatSeconds: 60,
-  fetchTimeoutSeconds: 60,
-  parallelism: 4,
-} as const;
+export { DEFAULT_DAEMON, DEFAULT_NOTIFY, DEFAULT_TABLE, formatKeyPath } from "./defaults.ts";
 
 /** Error text for a schema: "expected <what>, got <value>". An absent key is reported by `issueDetail`. */
 function expecting(what: string) {
@@ -165,14 +160,6 @@ const daemon = z.strictObject({
   parallelism: wholeNumber(1, 64, DEFAULT_DAEMON.parallelism),
 }, expecting("a mapping of daemon settings")).prefault({});
 
-export const DEFAULT_NOTIFY = {
-  desktop: true,
-  workAtRiskMinutes: 60,
-  awsUnreachableMinutes: 10,
-  othersSeconds: 300,
-  timeoutSeconds: 10,
-} as const;
-
 const onOff = () => z.boolean(expecting("true or false")).optional();
 const NOTIFY = "false, true or a mapping of notification settings";
 
@@ -270,11 +257,4 @@ function lineNear(path: KeyPath, locate: Locate): number | undefined {
     if (line !== undefined) return line;
   }
   return undefined;
-}
-
-/** `["aws", "sqs", "queue"]` → `aws.sqs.queue`; `["repositories", 2]` → `repositories[2]`. */
-export function formatKeyPath(path: KeyPath): string {
-  return path.map((segment, index) =>
-    typeof segment === "number" ? `[${segment}]` : index === 0 ? segment : `.${segment}`
-  ).join("");
 }

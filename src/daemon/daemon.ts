@@ -52,6 +52,11 @@ export interface DaemonDeps {
 }
 
 const POLL_FALLBACK_MS = 10_000;
+/**
+ * Memory is still being let go for a while after the daemon says it watches (the queue's first reads, the
+ * runtime's file-operation threads, which end 10 s after their last job): handed back once more after that.
+ */
+const SETTLE_MS = 12_000;
 /** How long to wait for a pushed sha to reach the remote (the hook runs before the push lands). */
 const PUSH_WAIT_MS = 30_000;
 
@@ -190,7 +195,8 @@ export class Daemon implements ReloadTarget {
       this.#every(config.daemon.heartbeatSeconds * 1000, () => this.#heartbeat()),
       this.#catchUp.retryWhileDown((ms) => this.#sleep(ms)),
       this.#attention.run(this.#stop.signal),
-      this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate()),
+      this.#settled(),
+      this.#every(config.daemon.reconcileMinutes * 60_000, () => this.fullUpdate().then(collectGarbage)),
       this.#every(this.deps.pollFallbackMs ?? POLL_FALLBACK_MS, () => this.#watching.poll()),
       ...(this.#autoSave?.idle
         ? [this.#every(IDLE_CHECK_MS, () => this.#autoSave!.tick(this.deps.clock.now().getTime()))]
@@ -285,6 +291,11 @@ export class Daemon implements ReloadTarget {
     if (job.rewatch) await this.#watching.rewatch(name);
     const location = this.monitor.location(name);
     if (location) await this.#unannounced?.announce(name, location);
+  }
+
+  async #settled(): Promise<void> {
+    await this.#sleep(SETTLE_MS);
+    if (!this.stopping) collectGarbage();
   }
 
   async #heartbeat(): Promise<void> {

@@ -45,12 +45,19 @@ export async function refsSignature(location: RepoLocation): Promise<string> {
   for (const dir of ["refs/heads", "refs/remotes"]) {
     files.push(...(await listTree(join(location.commonDir, dir))).files);
   }
+  // Names relative to the git dirs: the signature is kept per repository for as long as the daemon runs.
+  const name = (file: string) =>
+    file === files[0]
+      ? "HEAD"
+      : file.startsWith(location.commonDir)
+      ? file.slice(location.commonDir.length)
+      : file;
   const parts = await Promise.all(files.map(async (file) => {
     try {
       const info = await localFs.stat(file);
-      return `${file}:${info.ino}:${info.size}:${info.mtime?.getTime()}`;
+      return `${name(file)}:${info.ino}:${info.size}:${info.mtime?.getTime()}`;
     } catch {
-      return `${file}:-`;
+      return `${name(file)}:-`;
     }
   }));
   return parts.join("\n");
