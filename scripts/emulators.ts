@@ -15,7 +15,7 @@
  * Imported, `startEmulators()` runs both in the calling process.
  */
 
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import dynalite from "npm:dynalite@4.0.0";
 import { startFauxqs } from "npm:fauxqs@2.4.1";
 
@@ -64,6 +64,13 @@ export async function startEmulators(ports?: EmulatorPorts): Promise<Emulators &
 async function listenDynalite(port: number): Promise<{ server: Server; url: string }> {
   // Tables become ACTIVE at once: a test never waits on an emulated provisioning delay.
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // dynalite rethrows every error of a request, and a client hanging up in the middle of one (the fault
+  // proxy does, on purpose) is such an error: the throw ended the whole process, and every other test's
+  // endpoints with it. Its handler has run when this listener does; the request then just ends unanswered.
+  server.on("request", (request: IncomingMessage) => {
+    request.removeAllListeners("error");
+    request.on("error", () => {});
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, HOST, () => {

@@ -25,6 +25,25 @@ Deno.test("startEmulatorProcess() serves DynamoDB, SNS and SQS at the endpoints 
   assert.equal(emulators.env().AWS_ENDPOINT_URL_DYNAMODB, emulators.dynamodb);
 });
 
+Deno.test("a request cut short by its client leaves both emulators serving", async () => {
+  await using emulators = await startEmulatorProcess();
+  for (const endpoint of [emulators.dynamodb, emulators.sqs]) {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(new URL(endpoint).port) });
+    const head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n" +
+      "Content-Length: 100\r\n\r\n{";
+    await conn.write(new TextEncoder().encode(head));
+    await conn.closeWrite();
+    // The server sees the end of the request's body before the promised 100 bytes, then the close.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    conn.close();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  using aws = awsClients(emulators);
+  assert.deepEqual((await aws.dynamodb.send(new ListTablesCommand({}))).TableNames, []);
+  const queue = await aws.sqs.send(new CreateQueueCommand({ QueueName: "after-cut" }));
+  assert.match(queue.QueueUrl ?? "", /after-cut$/);
+});
+
 Deno.test("startEmulators() runs the emulators in this process and stops them on dispose", async () => {
   await using emulators = await startEmulators();
   using aws = awsClients(emulators);
