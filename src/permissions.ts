@@ -85,7 +85,7 @@ export function runPrograms(os: TargetOs): string[] {
 /**
  * glibc's C library where Linux distributions keep it (Debian and Ubuntu on x86-64 and arm64, Fedora, Arch).
  * The daemon calls its `malloc_trim` when it returns memory after a burst (src/daemon/heap.ts): glibc keeps
- * freed pages inside its heap otherwise, 4–7 MB at 1,000 repositories, for the daemon's whole life. Only these
+ * freed pages inside its heap otherwise, 6–8 MB at 1,000 repositories, for the daemon's whole life. Only these
  * files may be loaded; that adds nothing to what the `sh` entry already allows (README, Security model).
  */
 export const LIBC_PATHS = [

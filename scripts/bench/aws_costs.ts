@@ -7,7 +7,7 @@
 
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { startCli } from "../../tests/helpers/cli.ts";
-import { DEFAULT_DAEMON, DEFAULT_NOTIFY } from "../../src/config/schema.ts";
+import { DEFAULT_DAEMON, DEFAULT_NOTIFY } from "../../src/config/defaults.ts";
 import { LONG_POLL_SECONDS } from "../../src/events/queue_settings.ts";
 import { type BenchWorkspace, writeBenchConfig } from "./workspace.ts";
 import { type CountingProxy, countingProxy } from "./counting_proxy.ts";

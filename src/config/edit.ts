@@ -8,7 +8,7 @@ import type { Document, Node } from "yaml";
 import { ConfigError } from "../errors.ts";
 import { writeFileAtomic } from "../util/fs.ts";
 import { type KeyPath, parseYaml } from "./source.ts";
-import { DEFAULT_DAEMON, DEFAULT_TABLE, formatKeyPath } from "./schema.ts";
+import { DEFAULT_DAEMON, DEFAULT_TABLE, formatKeyPath } from "./defaults.ts";
 import { configFromText } from "./load.ts";
 import { realConfigFs } from "./resolve.ts";
 

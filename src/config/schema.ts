@@ -12,8 +12,6 @@ import { ITEM_KINDS, type ItemKind } from "../state/attention_item.ts";
 import { HOOK_EVENTS } from "../event_hooks/mod.ts";
 import { AUTO_PULL_WORDS, branchGlobProblem } from "../sync/branch_policy.ts";
 
-export { DEFAULT_DAEMON, DEFAULT_NOTIFY, DEFAULT_TABLE, formatKeyPath } from "./defaults.ts";
-
 /** Error text for a schema: "expected <what>, got <value>". An absent key is reported by `issueDetail`. */
 function expecting(what: string) {
   return {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ConfigError } from "../errors.ts";
-import { type ConfigInput, formatKeyPath, validateConfig } from "./schema.ts";
+import { type ConfigInput, validateConfig } from "./schema.ts";
+import { formatKeyPath } from "./defaults.ts";
 import { parseConfigSource } from "./source.ts";
 import { assertConfigError } from "./_testing.ts";
 

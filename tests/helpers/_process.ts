@@ -58,11 +58,11 @@ export class OutputLog {
           if (match(line)) return finish(() => resolve({ line, index: next }));
         }
         if (this.#ended) {
-          finish(() => reject(new Error(`Output ended before ${what}${this.#tail()}`)));
+          finish(() => reject(new Error(`Output ended before ${what}${this.tail()}`)));
         }
       };
       const timer = setTimeout(
-        () => finish(() => reject(new Error(`No ${what} within ${timeoutMs} ms${this.#tail()}`))),
+        () => finish(() => reject(new Error(`No ${what} within ${timeoutMs} ms${this.tail()}`))),
         timeoutMs,
       );
       this.#listeners.add(check);
@@ -70,7 +70,8 @@ export class OutputLog {
     });
   }
 
-  #tail(): string {
+  /** "; last output:" and the last 20 lines, for a message about this child. */
+  tail(): string {
     const tail = this.#lines.slice(-20).map((line) => `  ${line.stream}: ${line.text}`);
     return tail.length ? `; last output:\n${tail.join("\n")}` : "; no output";
   }

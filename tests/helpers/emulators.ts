@@ -77,14 +77,13 @@ async function spawnEmulators(ports?: { dynamodb: number; sqs: number }): Promis
   const output = new OutputLog({ stdout: child.stdout, stderr: child.stderr });
   let stopped: Promise<void> | undefined;
   // Every endpoint of a test refusing at once means this process ended: say how, where the test's output is.
-  void child.status.then((status) => {
+  void (async () => {
+    const status = await child.status;
     if (stopped) return;
+    await output.ended;
     const how = status.signal ? `signal ${status.signal}` : `code ${status.code}`;
-    output.ended.then(() => {
-      const tail = output.text().split("\n").slice(-20).join("\n  ");
-      console.error(`The emulators' process ${child.pid} ended by itself (${how}); last output:\n  ${tail}`);
-    });
-  });
+    console.error(`The emulators' process ${child.pid} ended by itself (${how})${output.tail()}`);
+  })();
   const stop = () => {
     stopped ??= (async () => {
       await stdin.close().catch(() => {});
