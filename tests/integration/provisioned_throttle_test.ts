@@ -24,7 +24,10 @@ Deno.test("throttled writes to a small provisioned table are retried until every
   // Two units a second: the first start's 24 repository writes and the heartbeat queue for many seconds,
   // so the SDK's own retries run out and the daemon's retries have to finish the job.
   await using proxy = capacityProxy(f.emulators.dynamodb, 2);
-  const daemon = await f.start("a", ["run", "--no-hooks"], { env: { AWS_ENDPOINT_URL_DYNAMODB: proxy.url } });
+  // Verbose: when a state does not arrive, the log shows each git read and each store call that ran.
+  const daemon = await f.start("a", ["--verbose", "run", "--no-hooks"], {
+    env: { AWS_ENDPOINT_URL_DYNAMODB: proxy.url },
+  });
   await daemon.waitForLine(new RegExp(`Watching ${REPOSITORIES.length} repositories`), 60_000);
 
   const stored = async () => {
