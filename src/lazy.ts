@@ -14,6 +14,8 @@ export const LAZY_MODULES = {
   configSchema: "./config/schema.ts",
   configResolve: "./config/resolve.ts",
   logger: "./log/logger.ts",
+  awsServices: "./aws/services.ts",
+  hookBundle: "./hook_bundle.ts",
   parseEvent: "./events/parse_event.ts",
   dynamoStore: "./store/dynamo_store.ts",
   localSnapshot: "./report/local_snapshot.ts",

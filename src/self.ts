@@ -8,17 +8,22 @@ import { permissionFlags } from "./permissions.ts";
  */
 export function selfCommand(): string[] {
   if (isCompiled()) return [Deno.execPath()];
-  // The targets are Linux and macOS: a file URL's path is the file's path once decoded.
-  const projectDir = decodeURIComponent(new URL("..", import.meta.url).pathname);
+  const project = projectDir();
   return [
     Deno.execPath(),
     "run",
     "--quiet",
     "--no-prompt",
-    `--config=${join(projectDir, "deno.json")}`,
+    `--config=${join(project, "deno.json")}`,
     ...permissionFlags(),
-    join(projectDir, "main.ts"),
+    join(project, "main.ts"),
   ];
+}
+
+/** The folder of deno.json and main.ts, when running from source. */
+export function projectDir(): string {
+  // The targets are Linux and macOS: a file URL's path is the file's path once decoded.
+  return decodeURIComponent(new URL("..", import.meta.url).pathname);
 }
 
 /** A `deno compile` binary serves its modules from an embedded file system, not from file URLs on disk. */

@@ -9,6 +9,7 @@ import type { LogLevel } from "@logtape/logtape";
 import { error as printError } from "./output.ts";
 import { lazy } from "../lazy.ts";
 import { instanceLockPath } from "../daemon/instance_lock.ts";
+import type { HookCommands } from "../git/hooks.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -84,8 +85,10 @@ export function outboxPath(config: Config): string {
  * What the pre-push hook runs: this program, with `--config` when the config is not at the default place
  * (`--config`, GITARGUS_CONFIG), since `git push` runs the hook without the daemon's options or environment.
  */
-export function hookCommand(config: Config): string[] {
+export async function hookCommands(config: Config): Promise<HookCommands> {
   const dir = home();
   const atDefault = dir !== undefined && config.file === defaultConfigPath(dir);
-  return atDefault ? selfCommand() : [...selfCommand(), "--config", config.file];
+  const withConfig = (command: string[]) => atDefault ? command : [...command, "--config", config.file];
+  const { prePushProgram } = await lazy<typeof import("../hook_bundle.ts")>("hookBundle");
+  return { prePush: withConfig(await prePushProgram()), publish: withConfig(selfCommand()) };
 }

@@ -6,37 +6,35 @@
 
 import { lazy } from "../lazy.ts";
 import { plainStatus } from "./fast_status.ts";
+import { prePushArgs, splitConfig } from "./hook_args.ts";
 
 export function isVerbose(argv: string[]): boolean {
   return argv.includes("-v") || argv.includes("--verbose");
 }
 
 export async function dispatch(argv: string[]): Promise<number> {
-  // The hook of a config outside the default place is installed as `--config FILE hook pre-push ...`.
-  const config = argv[0] === "--config" && argv[1] && !argv[1].startsWith("-") ? argv[1] : undefined;
-  const rest = config === undefined ? argv : argv.slice(2);
-  if (
-    rest[0] === "hook" && rest[1] === "pre-push" && rest.length <= 4 && rest[2] && !rest[2].startsWith("-")
-  ) {
+  const prePush = prePushArgs(argv);
+  if (prePush) {
     const { prePushCommand } = await import("./commands/hook.ts");
-    return await prePushCommand(config === undefined ? {} : { config }, rest[2]);
+    return await prePushCommand(prePush.globals, prePush.remote);
   }
+  const { globals, rest } = splitConfig(argv);
   if (rest.length === 2 && rest[0] === "hook" && rest[1] === "publish") {
     const { hookPublishCommand } = await lazy<typeof import("./commands/hook_publish.ts")>("hookPublish");
-    await hookPublishCommand(config === undefined ? {} : { config });
+    await hookPublishCommand(globals);
     return 0;
   }
   // `leave --local` runs in a shell prompt, before every command line: it too skips the parser.
   if (rest.length === 2 && rest[0] === "leave" && rest[1] === "--local") {
     // Computed: a literal import would make every pre-push hook preload the modules of `leave` (src/lazy.ts).
     const { leaveCommand } = await lazy<typeof import("./commands/leave.ts")>("leave");
-    await leaveCommand(config === undefined ? {} : { config }, { local: true });
+    await leaveCommand(globals, { local: true });
     return 0;
   }
   const status = plainStatus(rest);
   if (status) {
     const { statusCommand } = await lazy<typeof import("./commands/status.ts")>("status");
-    await statusCommand(config === undefined ? {} : { config }, status);
+    await statusCommand(globals, status);
     return 0;
   }
   const { runCli } = await lazy<typeof import("./mod.ts")>("cli");

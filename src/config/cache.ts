@@ -8,6 +8,7 @@ import { join } from "../util/path.ts";
 import type { Config } from "./types.ts";
 import { gitargusDir } from "./paths.ts";
 import { writeFileAtomic } from "../util/fs.ts";
+import * as localFs from "../util/local_fs.ts";
 
 interface CachedConfig {
   key: string;
@@ -20,7 +21,7 @@ export async function cacheKey(
   hostname: () => string,
 ): Promise<string | null> {
   try {
-    const info = await Deno.stat(file);
+    const info = await localFs.stat(file);
     return JSON.stringify([file, info.ino, info.size, info.mtime?.getTime(), home, hostname()]);
   } catch {
     return null;
@@ -33,7 +34,7 @@ function cacheFile(home: string): string {
 
 export async function readCachedConfig(home: string, key: string): Promise<Config | null> {
   try {
-    const cached = JSON.parse(await Deno.readTextFile(cacheFile(home))) as CachedConfig;
+    const cached = JSON.parse(await localFs.readTextFile(cacheFile(home))) as CachedConfig;
     return cached.key === key ? cached.config : null;
   } catch {
     return null;

@@ -8,6 +8,7 @@
 import { join } from "../util/path.ts";
 import type { Logger } from "../log/logger.ts";
 import { writeFileAtomic } from "../util/fs.ts";
+import * as localFs from "../util/local_fs.ts";
 import { lazy } from "../lazy.ts";
 import { deduplicationId, type PushEvent } from "./push_event.ts";
 
@@ -36,15 +37,15 @@ export class Outbox {
 
   /** Adds the event after every waiting one; the same push added again keeps its place. */
   async add(event: PushEvent, awaiting?: PushInFlight): Promise<string> {
-    await Deno.mkdir(this.dir, { recursive: true });
-    const id = await deduplicationId(event);
+    const id = deduplicationId(event);
     const names = await this.#names();
     const waiting = names.find((name) => idOf(name) === id);
     if (waiting) return join(this.dir, waiting);
     const next = names.reduce((highest, name) => max(highest, sequenceOf(name)), 0n) + 1n;
     const file = join(this.dir, `${next.toString().padStart(SEQUENCE_DIGITS, "0")}-${id}.json`);
     // Beside the event, not in it: the entry's landing state never travels to other machines.
-    await writeFileAtomic(file, JSON.stringify(awaiting ? { ...event, awaiting } : event));
+    // The folder is made by the write; the mode is given, so no look at a file that is not there yet.
+    await writeFileAtomic(file, JSON.stringify(awaiting ? { ...event, awaiting } : event), { mode: 0o644 });
     return file;
   }
 
@@ -60,17 +61,17 @@ export class Outbox {
       if (this.#stuck.has(file)) continue;
       try {
         // Sized before it is read: a stray file of gigabytes must not be loaded to be refused.
-        const { size } = await Deno.stat(file);
+        const { size } = await localFs.stat(file);
         if (size > MAX_EVENT_BYTES) {
           throw new Error(`${size} bytes, more than any event (${MAX_EVENT_BYTES})`);
         }
-        const text = await Deno.readTextFile(file);
+        const text = await localFs.readTextFile(file);
         const event = parsePushEvent(text);
         const awaiting = inFlight((JSON.parse(text) as { awaiting?: unknown }).awaiting);
         entries.push({ file, event, ...(awaiting && { awaiting }) });
       } catch (error) {
         // A damaged entry would block the outbox forever: set it aside for a human, keep the rest going.
-        const moved = await Deno.rename(file, `${file}.bad`).then(() => true, () => false);
+        const moved = await localFs.rename(file, `${file}.bad`).then(() => true, () => false);
         if (!moved) this.#stuck.add(file);
         log.warn(
           `Setting aside unreadable outbox entry {file}${moved ? "" : " (it stays, skipped)"}: {error}`,
@@ -93,9 +94,9 @@ export class Outbox {
       (await this.#names()).sort(bySequence).map(async (name) => {
         try {
           const file = join(this.dir, name);
-          if ((await Deno.stat(file)).size > 65_536) return null;
+          if ((await localFs.stat(file)).size > 65_536) return null;
           const repository =
-            (JSON.parse(await Deno.readTextFile(file)) as { repository?: unknown }).repository;
+            (JSON.parse(await localFs.readTextFile(file)) as { repository?: unknown }).repository;
           return typeof repository === "string" ? repository : null;
         } catch {
           return null;
@@ -105,13 +106,13 @@ export class Outbox {
   }
 
   async remove(entry: OutboxEntry): Promise<void> {
-    await Deno.remove(entry.file).catch(() => {});
+    await localFs.remove(entry.file).catch(() => {});
   }
 
   async #names(): Promise<string[]> {
     const names: string[] = [];
     try {
-      for await (const entry of Deno.readDir(this.dir)) {
+      for (const entry of await localFs.readDir(this.dir)) {
         if (entry.isFile && ENTRY.test(entry.name)) names.push(entry.name);
       }
     } catch (error) {

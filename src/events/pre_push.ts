@@ -11,6 +11,7 @@ import type { PushedRef, PushEvent } from "./push_event.ts";
 import { isObjectId, isValidRefName } from "./ref_format.ts";
 import { redactCredentials } from "../util/redact.ts";
 import { mainWorktreeOf } from "../git/linked_worktree.ts";
+import * as localFs from "../util/local_fs.ts";
 
 export const HOOK_DEADLINE_MS = 2000;
 
@@ -28,12 +29,16 @@ export function parsePrePushInput(input: string): PushedRef[] {
 
 /** The configured repository the hook runs in, matched by real path (never by guessing from names). */
 export async function repositoryAt(config: Config, cwd: string): Promise<RepositoryConfig | null> {
-  const here = await Deno.realPath(cwd).catch(() => cwd);
+  const here = await localFs.realPath(cwd).catch(() => cwd);
+  // git runs the hook at the worktree's top, usually the configured path itself: the same path is the same
+  // real path, and resolving every configured path would cost the hook a call per repository.
+  const direct = config.repositories.find((repo) => repo.path === here || repo.path === cwd);
+  if (direct) return direct;
   // git runs the hook in the worktree it pushes from: a linked worktree's push is its repository's push.
   const main = await mainWorktreeOf(here);
   let ofMain: RepositoryConfig | null = null;
   for (const repo of config.repositories) {
-    const real = await Deno.realPath(repo.path).catch(() => null);
+    const real = await localFs.realPath(repo.path).catch(() => null);
     if (real === here) return repo;
     if (real !== null && real === main) ofMain ??= repo;
   }

@@ -23,7 +23,7 @@ export class SnsPublisher implements Publisher {
       TopicArn: this.topicArn,
       Message: JSON.stringify(event),
       MessageGroupId: await messageGroupId(event.repository),
-      MessageDeduplicationId: await deduplicationId(event),
+      MessageDeduplicationId: deduplicationId(event),
     });
     try {
       await this.client.send(command, signal ? { abortSignal: signal } : {});

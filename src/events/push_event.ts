@@ -1,6 +1,6 @@
 /** The push event: what the pre-push hook publishes and the daemons consume. Version 1. */
 
-import { sha256Hex } from "../util/hash.ts";
+import { sha256Hex, sha256HexSync } from "../util/hash.ts";
 
 export interface PushedRef {
   /** Full ref name on the remote (`refs/heads/main`). */
@@ -24,11 +24,10 @@ export interface PushEvent {
 }
 
 /** Same push, same id: SNS FIFO drops a re-publish (the outbox retrying) within its five-minute window. */
-export async function deduplicationId(
-  event: Pick<PushEvent, "source" | "repository" | "refs">,
-): Promise<string> {
+export function deduplicationId(event: Pick<PushEvent, "source" | "repository" | "refs">): string {
   const refs = [...event.refs].sort((a, b) => a.ref.localeCompare(b.ref)).map((r) => `${r.ref}=${r.sha}`);
-  return await sha256Hex([event.source, event.repository, ...refs].join("\n"));
+  // Synchronous: the pre-push hook computes it inside every push (src/util/hash.ts).
+  return sha256HexSync([event.source, event.repository, ...refs].join("\n"));
 }
 
 /** One FIFO group per repository keeps its pushes in order; names outside SQS's alphabet are hashed. */

@@ -199,45 +199,45 @@ const pushed: Pick<PushEvent, "source" | "repository" | "refs"> = {
   refs: [{ ref: "refs/heads/main", sha: SHA_A }, { ref: "refs/heads/dev", sha: SHA_B }],
 };
 
-Deno.test("deduplicationId() is 64 lowercase hex characters", async () => {
-  assert.match(await deduplicationId(pushed), /^[0-9a-f]{64}$/);
+Deno.test("deduplicationId() is 64 lowercase hex characters", () => {
+  assert.match(deduplicationId(pushed), /^[0-9a-f]{64}$/);
 });
 
-Deno.test("deduplicationId() is the same for the same push", async () => {
-  assert.equal(await deduplicationId(pushed), await deduplicationId({ ...pushed }));
+Deno.test("deduplicationId() is the same for the same push", () => {
+  assert.equal(deduplicationId(pushed), deduplicationId({ ...pushed }));
 });
 
-Deno.test("deduplicationId() does not depend on the order of the refs", async () => {
+Deno.test("deduplicationId() does not depend on the order of the refs", () => {
   const reversed = { ...pushed, refs: [...pushed.refs].reverse() };
-  assert.equal(await deduplicationId(reversed), await deduplicationId(pushed));
+  assert.equal(deduplicationId(reversed), deduplicationId(pushed));
 });
 
-Deno.test("deduplicationId() ignores the time and the remote of the event", async () => {
+Deno.test("deduplicationId() ignores the time and the remote of the event", () => {
   const first = parsePushEvent(body({ at: "2024-05-01T12:00:00Z" }));
   const retried = parsePushEvent(body({ at: "2024-05-01T12:04:59Z", remote: "upstream" }));
-  assert.equal(await deduplicationId(retried), await deduplicationId(first));
+  assert.equal(deduplicationId(retried), deduplicationId(first));
 });
 
-Deno.test("deduplicationId() does not reorder the refs of the event", async () => {
+Deno.test("deduplicationId() does not reorder the refs of the event", () => {
   const refs = [...pushed.refs];
-  await deduplicationId(pushed);
+  deduplicationId(pushed);
   assert.deepEqual(pushed.refs, refs);
 });
 
-Deno.test("deduplicationId() differs when a sha differs", async () => {
+Deno.test("deduplicationId() differs when a sha differs", () => {
   const moved = { ...pushed, refs: [pushed.refs[0]!, { ref: "refs/heads/dev", sha: SHA_A }] };
-  assert.notEqual(await deduplicationId(moved), await deduplicationId(pushed));
+  assert.notEqual(deduplicationId(moved), deduplicationId(pushed));
 });
 
-Deno.test("deduplicationId() differs when a ref is added or removed", async () => {
+Deno.test("deduplicationId() differs when a ref is added or removed", () => {
   const fewer = { ...pushed, refs: [pushed.refs[0]!] };
-  assert.notEqual(await deduplicationId(fewer), await deduplicationId(pushed));
+  assert.notEqual(deduplicationId(fewer), deduplicationId(pushed));
 });
 
-Deno.test("deduplicationId() differs by host and by repository", async () => {
-  const base = await deduplicationId(pushed);
-  assert.notEqual(await deduplicationId({ ...pushed, source: "desktop" }), base);
-  assert.notEqual(await deduplicationId({ ...pushed, repository: "project1/repo2" }), base);
+Deno.test("deduplicationId() differs by host and by repository", () => {
+  const base = deduplicationId(pushed);
+  assert.notEqual(deduplicationId({ ...pushed, source: "desktop" }), base);
+  assert.notEqual(deduplicationId({ ...pushed, repository: "project1/repo2" }), base);
 });
 
 Deno.test("messageGroupId() passes a plain repository name through", async () => {

@@ -32,16 +32,23 @@ export async function hooksDirectory(runner: GitRunner, location: RepoLocation):
   return stdout.trim();
 }
 
+/** What the hook script runs: `prePush` inside every `git push`, `publish` in the background after it. */
+export interface HookCommands {
+  prePush: readonly string[];
+  publish: readonly string[];
+}
+
 /**
  * The hook script: POSIX sh, chained hook first, then gitargus, which never fails the push. gitargus gets the
  * pushing git's pid (the script's parent), so its event is published once the push landed; it exits
  * START_PUBLISHER (3) when no daemon will publish it, and the script then starts the one-shot publisher in
  * the background. That start is the script's, not gitargus's: the publisher is this same program, which the
- * compiled binary's fixed `--allow-run` list could not name (README, Security model).
+ * compiled binary's fixed `--allow-run` list could not name (README, Security model). From source the two
+ * differ: `prePush` is the hook's bundle (src/hook_bundle.ts), `publish` is main.ts.
  */
-export function renderHook(command: readonly string[]): string {
-  const self = command.map(shellQuote).join(" ");
-  const run = `GITARGUS_PUSHER=$PPID ${self} hook pre-push "$@" >&2`;
+export function renderHook(commands: HookCommands): string {
+  const quoted = (command: readonly string[]) => command.map(shellQuote).join(" ");
+  const run = `GITARGUS_PUSHER=$PPID ${quoted(commands.prePush)} hook pre-push "$@" >&2`;
   // Without a chained hook, git's input goes straight to gitargus: no extra processes inside `git push`.
   // A chained plain sh hook is sourced in a subshell so that it keeps its own `$0` (husky's dispatcher finds
   // the user's script from the name it was started under); a shebang with options (`#!/bin/sh -e`) or another
@@ -64,7 +71,8 @@ else
   ${run}
 fi
 if [ $? -eq 3 ]; then
-  ${self} hook publish </dev/null >/dev/null 2>&1 &
+  if command -v nice >/dev/null 2>&1; then nice=nice; else nice=; fi
+  \${nice:+nice -n 19} ${quoted(commands.publish)} hook publish </dev/null >/dev/null 2>&1 &
 fi
 exit 0
 `;
@@ -73,7 +81,7 @@ exit 0
 export async function hookState(
   runner: GitRunner,
   location: RepoLocation,
-  command: readonly string[],
+  commands: HookCommands,
 ): Promise<HookState> {
   const dir = await hooksDirectory(runner, location);
   const file = join(dir, "pre-push");
@@ -86,7 +94,7 @@ export async function hookState(
   if (!content.includes(HOOK_MARKER)) {
     return tracked ? { kind: "unsupported", file, reason: tracked } : { kind: "foreign", file };
   }
-  return content === renderHook(command)
+  return content === renderHook(commands)
     ? { kind: "installed", file, chained }
     : { kind: "outdated", file, chained };
 }
@@ -94,10 +102,10 @@ export async function hookState(
 export async function installHook(
   runner: GitRunner,
   location: RepoLocation,
-  command: readonly string[],
+  commands: HookCommands,
 ): Promise<{ change: HookChange; state: HookState }> {
-  const state = await hookState(runner, location, command);
-  const script = renderHook(command);
+  const state = await hookState(runner, location, commands);
+  const script = renderHook(commands);
   switch (state.kind) {
     case "installed":
       return { change: "unchanged", state };
@@ -121,16 +129,16 @@ export async function installHook(
   }
   return {
     change: state.kind === "outdated" ? "updated" : "installed",
-    state: await hookState(runner, location, command),
+    state: await hookState(runner, location, commands),
   };
 }
 
 export async function uninstallHook(
   runner: GitRunner,
   location: RepoLocation,
-  command: readonly string[],
+  commands: HookCommands,
 ): Promise<HookChange> {
-  const state = await hookState(runner, location, command);
+  const state = await hookState(runner, location, commands);
   if (state.kind !== "installed" && state.kind !== "outdated") return "absent";
   await Deno.remove(state.file);
   if (state.chained) await Deno.rename(state.file + CHAINED_SUFFIX, state.file);

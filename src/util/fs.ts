@@ -13,7 +13,8 @@ export async function pathExists(path: string): Promise<boolean> {
 
 /**
  * Writes a file so that readers see the old content or the new, never a half-written file: a temp file in the
- * same folder, then a rename over the target. `mode` defaults to the existing file's (else 0644).
+ * same folder, then a rename over the target. `mode` defaults to the existing file's (else 0644). For small
+ * files only (configs, caches, hooks, outbox entries): the calls are synchronous (./local_fs.ts).
  */
 export async function writeFileAtomic(
   path: string,
@@ -21,16 +22,16 @@ export async function writeFileAtomic(
   options: { mode?: number } = {},
 ): Promise<void> {
   const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true });
+  await localFs.mkdir(dir, { recursive: true });
   const mode = options.mode ??
     await localFs.stat(path).then((info) => (info.mode ?? 0o644) & 0o7777, () => 0o644);
   const temp = join(dir, `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   try {
-    await Deno.writeTextFile(temp, text, { mode });
-    await Deno.chmod(temp, mode);
-    await Deno.rename(temp, path);
+    await localFs.writeTextFile(temp, text, { mode });
+    await localFs.chmod(temp, mode);
+    await localFs.rename(temp, path);
   } catch (error) {
-    await Deno.remove(temp).catch(() => {});
+    await localFs.remove(temp).catch(() => {});
     throw error;
   }
 }

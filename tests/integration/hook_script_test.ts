@@ -61,7 +61,7 @@ async function hookDir(options: { commandDir?: string } = {}): Promise<HookDir> 
     records,
     fake,
     writeExecutable,
-    install: (command = [fake]) => writeExecutable(hook, renderHook(command)),
+    install: (command = [fake]) => writeExecutable(hook, renderHook({ prePush: command, publish: command })),
     async run({ input = INPUT, args = ARGS, env = {} } = {}) {
       const child = new Deno.Command("/bin/sh", {
         args: [hook, ...args],

@@ -3,7 +3,7 @@
  * AWS Date header) and prints one row per check. The conclusions are drawn in `src/doctor/`.
  */
 
-import { env, type GlobalOptions, home, hookCommand, instanceLockFile, loadCliConfig } from "../context.ts";
+import { env, type GlobalOptions, home, hookCommands, instanceLockFile, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 import type { Config } from "../../config/types.ts";
 import { ConfigError, firstLine, GitargusError } from "../../errors.ts";
@@ -225,7 +225,7 @@ async function unlessMissing<T>(missing: abstract new (...args: never[]) => Erro
 }
 
 async function hooksRow(config: Config, runner: GitRunner): Promise<CheckResult> {
-  const command = hookCommand(config);
+  const command = await hookCommands(config);
   const findings = await Promise.all(config.repositories.map(async (repo): Promise<HookFinding> => {
     try {
       const found = await locateRepository(runner, repo);

@@ -9,7 +9,6 @@ import { loadCliConfig, outboxPath, startLogging } from "../context.ts";
 import { announcePush } from "../../events/pre_push.ts";
 import { Outbox } from "../../events/outbox.ts";
 import { daemonAlive } from "../../events/relay.ts";
-import { createPublisher } from "../../aws/services.ts";
 import * as out from "../output.ts";
 import { lazy } from "../../lazy.ts";
 
@@ -17,9 +16,9 @@ import { lazy } from "../../lazy.ts";
 export const START_PUBLISHER = 3;
 
 export async function prePushCommand(globals: GlobalOptions, remote: string): Promise<number> {
-  const input = await readStdin();
-  const pusher = Number(Deno.env.get("GITARGUS_PUSHER"));
   try {
+    const input = readStdin();
+    const pusher = Number(Deno.env.get("GITARGUS_PUSHER"));
     const config = await loadCliConfig(globals, { quiet: true, cached: true });
     const result = await announcePush(
       {
@@ -29,7 +28,10 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
         outbox: new Outbox(outboxPath(config)),
         daemonAlive: () => daemonAlive(outboxPath(config), config.hostname),
         // One attempt: the deadline, not the SDK's retries, bounds how long a push waits.
-        publisher: () => createPublisher(config, { maxAttempts: 1 }),
+        publisher: async () => {
+          const { createPublisher } = await lazy<typeof import("../../aws/services.ts")>("awsServices");
+          return await createPublisher(config, { maxAttempts: 1 });
+        },
         ...(Number.isInteger(pusher) && pusher > 1 ? { pusher } : {}),
       },
       remote,
@@ -53,12 +55,15 @@ export async function prePushCommand(globals: GlobalOptions, remote: string): Pr
   }
 }
 
-/** Plain reads: the web streams behind `Response` cost the hook start-up time for a few hundred bytes. */
-async function readStdin(): Promise<string> {
+/**
+ * Plain synchronous reads: the web streams behind `Response` cost the hook start-up time for a few hundred
+ * bytes, and an asynchronous read starts the runtime's thread pool (src/util/local_fs.ts).
+ */
+function readStdin(): string {
   if (Deno.stdin.isTerminal()) return "";
   const chunks: Uint8Array[] = [];
   const buffer = new Uint8Array(16 * 1024);
-  for (let n = await Deno.stdin.read(buffer); n !== null; n = await Deno.stdin.read(buffer)) {
+  for (let n = Deno.stdin.readSync(buffer); n !== null; n = Deno.stdin.readSync(buffer)) {
     chunks.push(buffer.slice(0, n));
   }
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

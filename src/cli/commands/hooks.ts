@@ -1,9 +1,9 @@
 import type { Config } from "../../config/types.ts";
 import type { GlobalOptions } from "../context.ts";
-import { hookCommand, loadCliConfig } from "../context.ts";
+import { hookCommands, loadCliConfig } from "../context.ts";
 import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository, type RepoLocation } from "../../git/repo.ts";
-import { hookState, installHook, uninstallHook } from "../../git/hooks.ts";
+import { type HookCommands, hookState, installHook, uninstallHook } from "../../git/hooks.ts";
 import type { Logger } from "../../log/logger.ts";
 import { matchesRepo } from "../../config/repository_name.ts";
 import { requireMatch } from "../../report/filter.ts";
@@ -20,7 +20,7 @@ export async function hooksCommand(
   const config = await loadCliConfig(globals);
   requireMatch("repository", options.repo, config.repositories.map((r) => r.name));
   const runner = new DenoGitRunner({ parallelism: config.daemon.parallelism });
-  const command = hookCommand(config);
+  const command = await hookCommands(config);
   const paint = out.palette();
   const rows: string[][] = [];
   let problems = 0;
@@ -81,7 +81,7 @@ export async function hooksCommand(
 export async function hookFailure(
   runner: GitRunner,
   location: RepoLocation,
-  command: readonly string[],
+  command: HookCommands,
   error: unknown,
 ): Promise<string> {
   const file = await hookState(runner, location, command).then((state) => state.file, () => "pre-push");
@@ -90,7 +90,7 @@ export async function hookFailure(
 
 /** At daemon start: make sure every repository announces its pushes; a failure is logged, never fatal. */
 export async function installHooks(config: Config, runner: GitRunner, log: Logger): Promise<void> {
-  const command = hookCommand(config);
+  const command = await hookCommands(config);
   await Promise.all(config.repositories.map(async (repo) => {
     try {
       const found = await locateRepository(runner, repo);

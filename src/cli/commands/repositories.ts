@@ -9,7 +9,7 @@ import { DenoGitRunner, type GitRunner } from "../../git/runner.ts";
 import { locateRepository } from "../../git/repo.ts";
 import { installHook } from "../../git/hooks.ts";
 import { resolve } from "../../util/path.ts";
-import { type GlobalOptions, hookCommand, loadCliConfig } from "../context.ts";
+import { type GlobalOptions, hookCommands, loadCliConfig } from "../context.ts";
 import * as out from "../output.ts";
 import { hookFailure } from "./hooks.ts";
 
@@ -37,7 +37,7 @@ export async function addCommand(globals: GlobalOptions, paths: string[]): Promi
  * the config by then: a hook that cannot be written is reported, and the add stands.
  */
 export async function hookOf(config: Config, runner: GitRunner, name: string): Promise<string> {
-  const command = hookCommand(config);
+  const command = await hookCommands(config);
   const found = await locateRepository(runner, { name, path: resolve(name, config.root), autoPull: true });
   if (!found.ok) return "not installed";
   return await installHook(runner, found.location, command).then(
