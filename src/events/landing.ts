@@ -13,7 +13,6 @@ import type { GitRunner } from "../git/runner.ts";
 import type { PushedRef, PushEvent } from "./push_event.ts";
 import { isDeletion } from "./ref_format.ts";
 import { readTrackingRefs } from "../git/tracking_refs.ts";
-import * as localFs from "../util/local_fs.ts";
 
 /** Past this the pushing git counts as ended whatever it does: an entry must not wait forever. */
 export const LANDING_LIMIT_MS = 10 * 60_000;
@@ -88,15 +87,8 @@ async function trackingRefs(runner: GitRunner, path: string, remote: string): Pr
   );
 }
 
-/**
- * Whether a process runs, without signalling it: its `/proc` entry on Linux (a stat, where a process would
- * compete with the push being watched), `kill -0` elsewhere (macOS has no `/proc`).
- */
+/** `kill -0`: the one way both Linux and macOS say whether a process runs, without signalling it. */
 export async function processAlive(pid: number): Promise<boolean> {
-  hasProc ??= await localFs.stat("/proc/self").then(() => true, () => false);
-  if (hasProc) {
-    return await localFs.stat(`/proc/${pid}`).then(() => true, () => false);
-  }
   try {
     const { code } = await new Deno.Command("kill", {
       args: ["-0", String(pid)],
@@ -109,5 +101,3 @@ export async function processAlive(pid: number): Promise<boolean> {
     return false;
   }
 }
-
-let hasProc: boolean | undefined;

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { gitEnvironment } from "./runner.ts";
 import { readTrackingRefs } from "./tracking_refs.ts";
-import { processAlive } from "../events/landing.ts";
 
 /** A clone of an origin with branches `main`, `feature/deep/x` and `other`, fetched: its tracking refs. */
 async function cloned(): Promise<
@@ -83,11 +82,4 @@ Deno.test("readTrackingRefs() leaves layouts it does not read to git: a linked w
   assert.equal(await readTrackingRefs(`${repo.dir}/nothing-here`, "origin"), null);
   await Deno.mkdir(`${work}/.git/reftable`);
   assert.equal(await readTrackingRefs(work, "origin"), null);
-});
-
-Deno.test("processAlive() tells a running process from one that ended", async () => {
-  assert.equal(await processAlive(Deno.pid), true);
-  const child = new Deno.Command("true").spawn();
-  await child.status;
-  assert.equal(await processAlive(child.pid), false);
 });
