@@ -45,6 +45,9 @@ export interface MonitorDeps extends Pick<StateWriterDeps, "onStatus"> {
   outages?: OutageTracker;
   /** Keeps this host's states on disk for `leave --local`; told every state recorded. */
   localState?: Pick<LocalStateWriter, "record" | "forget">;
+  /** How long the user's git must be still before a move (src/sync/user_activity.ts); 0 in tests that stage
+   * a state with git and act on it at once. */
+  userQuietMs?: number;
 }
 
 /** The dependencies that come from the config; the daemon and the dashboard's "fetch now" build them alike. */
@@ -240,6 +243,7 @@ export class RepoMonitor {
         now: () => this.deps.clock.now(),
         sleep: (ms) => this.deps.clock.sleep(ms),
         autoPull: entry.config.autoPull,
+        ...(this.deps.userQuietMs !== undefined && { quietMs: this.deps.userQuietMs }),
       });
     } catch (error) {
       entry.sync = {

@@ -21,7 +21,8 @@ import { activeHalt } from "./halt.ts";
 import { changesInTheWay, describeChanges, incomingPaths, readLocalChanges } from "./local_changes.ts";
 import { unusableRequiredFilter } from "./filters.ts";
 import { missingIncomingObjects } from "./promised_objects.ts";
-import { moveCheckedOutBranch, type MoveOutcome } from "./move_checked_out.ts";
+import { moveCheckedOutBranch, type MoveOutcome, USER_ACTIVE } from "./move_checked_out.ts";
+import { USER_QUIET_MS, userJustActed } from "./user_activity.ts";
 import { fastForwardOtherBranches, type OtherBranches } from "./move_other.ts";
 import { resolveCommit, shortSha } from "./commits.ts";
 import { readWorktrees } from "../git/worktrees.ts";
@@ -36,7 +37,12 @@ export interface FastForwardOptions {
   lockRetries?: number;
   /** Which branches may move (default true: every one). */
   autoPull?: AutoPull;
+  /** How long the user's git must have been still before the checked-out branch moves (user_activity.ts). */
+  quietMs?: number;
 }
+
+/** Waits for a burst of the user's git commands to end, this many times at most, then tries on a refresh. */
+const QUIET_WAITS = 10;
 
 export async function fastForwardIfSafe(
   runner: GitRunner,
@@ -142,8 +148,13 @@ async function currentBranchOutcome(
     }
     await options.sleep(500 * (attempt + 1));
   }
+  const quietMs = options.quietMs ?? USER_QUIET_MS;
+  for (let attempt = 0; await userJustActed(location, quietMs); attempt++) {
+    if (attempt >= QUIET_WAITS) return { result: "blocked", reason: USER_ACTIVE, retry: true };
+    await options.sleep(quietMs);
+  }
   const move = { branch: current.name, from: current.sha, to: target, incoming };
-  return fromMove(await moveCheckedOutBranch(runner, location, move, options.now), move);
+  return fromMove(await moveCheckedOutBranch(runner, location, move, options.now, quietMs), move);
 }
 
 function fromMove(outcome: MoveOutcome, move: { branch: string; from: string; to: string }): Outcome {

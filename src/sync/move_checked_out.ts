@@ -27,6 +27,7 @@ import { firstDifference, snapshotOutside } from "./snapshot.ts";
 import { restoreIncoming } from "./restore.ts";
 import { gitComplaint } from "./git_complaint.ts";
 import { haltPath, recordHalt } from "./halt.ts";
+import { rememberOwnWrite, USER_QUIET_MS, userJustActed } from "./user_activity.ts";
 
 export interface PlannedMove {
   /** Short branch name. */
@@ -45,11 +46,15 @@ export type MoveOutcome =
   /** git stopped partway and some paths could not be put back: see halt.ts. */
   | { kind: "halted"; reason: string };
 
+/** Why a move waits for the user's git commands (user_activity.ts). */
+export const USER_ACTIVE = "git commands are running in the repository (its index or HEAD just changed)";
+
 export async function moveCheckedOutBranch(
   runner: GitRunner,
   location: RepoLocation,
   move: PlannedMove,
   now: () => Date,
+  quietMs = USER_QUIET_MS,
 ): Promise<MoveOutcome> {
   let lock: IndexLock | null;
   try {
@@ -66,7 +71,12 @@ export async function moveCheckedOutBranch(
     return { kind: "refused", reason: "index.lock exists (another git command is running)", retry: true };
   }
   try {
-    return await underLock(runner, location, move, lock, now);
+    // Once more under the lock: a command of the user that started since has written something by now, and
+    // one that starts later finds the lock and stops.
+    if (await userJustActed(location, quietMs)) return { kind: "refused", reason: USER_ACTIVE, retry: true };
+    const outcome = await underLock(runner, location, move, lock, now);
+    if (outcome.kind === "moved") await rememberOwnWrite(location);
+    return outcome;
   } finally {
     await lock.release();
   }

@@ -28,7 +28,11 @@ export interface SyncFixture extends AsyncDisposable {
   untouched(...files: string[]): Promise<() => Promise<void>>;
 }
 
-export async function syncFixture(): Promise<SyncFixture> {
+/**
+ * `quietMs`: how long b's git must be still before a move (default 0: these tests set a state up with git
+ * and move at once, one step after the other; the race test runs the daemon's own wait, with real sleeps).
+ */
+export async function syncFixture(options: { quietMs?: number } = {}): Promise<SyncFixture> {
   const ws = await gitWorkspace({ machines: ["a", "b"], repositories: [REPO] });
   const a = ws.machine("a");
   const b = ws.machine("b");
@@ -53,8 +57,10 @@ export async function syncFixture(): Promise<SyncFixture> {
     fastForward: () =>
       fastForwardIfSafe(runner, location, {
         now: () => new Date(),
-        sleep: () => Promise.resolve(),
+        sleep: (ms) =>
+          options.quietMs ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve(),
         lockRetries: 1,
+        quietMs: options.quietMs ?? 0,
       }),
     async arrive(file = "README.md", content = "from a\n") {
       const sha = await a.commitFile(REPO, file, content, `change ${file}`);

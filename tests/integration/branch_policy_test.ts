@@ -49,6 +49,8 @@ async function applyPolicy(policy: AutoPull): Promise<{ sync: SyncResult; moved:
   const sync = await fastForwardIfSafe(fx.runner, fx.location, {
     now: () => new Date(),
     sleep: () => Promise.resolve(),
+    // The state was staged with git just before: no user is at work in it (src/sync/user_activity.ts).
+    quietMs: 0,
     autoPull: policy,
   });
   const moved: string[] = [];

@@ -62,7 +62,16 @@ async function runCase(
     const incoming = await originTips(git, staged.origin);
     const store = new MemoryStore();
     const monitor = new RepoMonitor(
-      { runner, store, hostname: HOST, clock: instantClock, log: logger("safety"), fetchTimeoutMs: 30_000 },
+      {
+        runner,
+        store,
+        hostname: HOST,
+        clock: instantClock,
+        log: logger("safety"),
+        fetchTimeoutMs: 30_000,
+        // Each situation is staged with git just before its push lands: no user is at work in it.
+        userQuietMs: 0,
+      },
       [{ name: REPO, path: staged.clone, autoPull: true }],
     );
     await monitor.fetch(REPO);

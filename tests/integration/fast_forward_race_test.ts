@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO, type SyncFixture, syncFixture } from "../helpers/sync_fixture.ts";
+import { USER_QUIET_MS } from "../../src/sync/user_activity.ts";
 
 const ROUNDS = 100;
 const USER_RETRIES = 200;
@@ -97,7 +98,8 @@ function isAncestor(fx: SyncFixture, older: string, newer: string): Promise<bool
 }
 
 Deno.test("fast-forwards racing the user's own git commands never mix branches, lose commits or work", async () => {
-  await using fx = await syncFixture();
+  // The daemon's own wait for the user's git to be still (src/sync/user_activity.ts), as it runs.
+  await using fx = await syncFixture({ quietMs: USER_QUIET_MS });
   await fx.a.git(REPO, "branch", "-q", "other");
   await fx.a.push(REPO, "-q", "origin", "other");
   const chains = {

@@ -27,6 +27,8 @@ function fastForwardAt(fx: SyncFixture, location: RepoLocation) {
   return fastForwardIfSafe(fx.runner, location, {
     now: () => new Date(),
     sleep: () => Promise.resolve(),
+    // The state was staged with git just before: no user is at work in it (src/sync/user_activity.ts).
+    quietMs: 0,
     lockRetries: 1,
   });
 }

@@ -145,6 +145,8 @@ Deno.test("a linked worktree set up as the repository moves its own branch and l
   const result = await fastForwardIfSafe(fx.runner, found.location, {
     now: () => new Date(),
     sleep: () => Promise.resolve(),
+    // The state was staged with git just before: no user is at work in it (src/sync/user_activity.ts).
+    quietMs: 0,
   });
   assert.equal(result.result, "fast-forwarded", result.reason);
   assert.match(
