@@ -51,7 +51,8 @@ export async function userJustActed(location: RepoLocation, quietMs = USER_QUIET
   if (quietMs <= 0) return false;
   const stamp = await stampOf(location);
   if (ownWrites.get(location.gitDir) === stamp.text) return false;
-  return Date.now() - stamp.latest < quietMs;
+  // A file dated ahead of now by more than that is a clock set back since, not the user at work.
+  return Math.abs(Date.now() - stamp.latest) < quietMs;
 }
 
 /** Called right after this process moved the branch: what it wrote is not the user's activity. */
