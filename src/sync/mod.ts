@@ -21,8 +21,8 @@ import { activeHalt } from "./halt.ts";
 import { changesInTheWay, describeChanges, incomingPaths, readLocalChanges } from "./local_changes.ts";
 import { unusableRequiredFilter } from "./filters.ts";
 import { missingIncomingObjects } from "./promised_objects.ts";
-import { moveCheckedOutBranch, type MoveOutcome, USER_ACTIVE } from "./move_checked_out.ts";
-import { USER_QUIET_MS, userJustActed } from "./user_activity.ts";
+import { moveCheckedOutBranch, type MoveOutcome } from "./move_checked_out.ts";
+import { type Quiet, USER_ACTIVE, USER_QUIET_MS, waitForStillness } from "./user_activity.ts";
 import { fastForwardOtherBranches, type OtherBranches } from "./move_other.ts";
 import { resolveCommit, shortSha } from "./commits.ts";
 import { readWorktrees } from "../git/worktrees.ts";
@@ -40,9 +40,6 @@ export interface FastForwardOptions {
   /** How long the user's git must have been still before the checked-out branch moves (user_activity.ts). */
   quietMs?: number;
 }
-
-/** Waits for a burst of the user's git commands to end, this many times at most, then tries on a refresh. */
-const QUIET_WAITS = 10;
 
 export async function fastForwardIfSafe(
   runner: GitRunner,
@@ -66,6 +63,7 @@ export async function fastForwardIfSafe(
     branches,
     worktrees,
     (b) => allows(b, false),
+    quietOf(options),
   );
   const current = branches.find((b) => b.head);
   let outcome: Outcome;
@@ -148,13 +146,16 @@ async function currentBranchOutcome(
     }
     await options.sleep(500 * (attempt + 1));
   }
-  const quietMs = options.quietMs ?? USER_QUIET_MS;
-  for (let attempt = 0; await userJustActed(location, quietMs); attempt++) {
-    if (attempt >= QUIET_WAITS) return { result: "blocked", reason: USER_ACTIVE, retry: true };
-    await options.sleep(quietMs);
+  const quiet = quietOf(options);
+  if (!await waitForStillness(location, quiet)) {
+    return { result: "blocked", reason: USER_ACTIVE, retry: true };
   }
   const move = { branch: current.name, from: current.sha, to: target, incoming };
-  return fromMove(await moveCheckedOutBranch(runner, location, move, options.now, quietMs), move);
+  return fromMove(await moveCheckedOutBranch(runner, location, move, options.now, quiet.ms), move);
+}
+
+function quietOf(options: FastForwardOptions): Quiet {
+  return { ms: options.quietMs ?? USER_QUIET_MS, sleep: options.sleep };
 }
 
 function fromMove(outcome: MoveOutcome, move: { branch: string; from: string; to: string }): Outcome {

@@ -27,7 +27,7 @@ import { firstDifference, snapshotOutside } from "./snapshot.ts";
 import { restoreIncoming } from "./restore.ts";
 import { gitComplaint } from "./git_complaint.ts";
 import { haltPath, recordHalt } from "./halt.ts";
-import { rememberOwnWrite, USER_QUIET_MS, userJustActed } from "./user_activity.ts";
+import { rememberOwnWrite, USER_ACTIVE, USER_QUIET_MS, userJustActed } from "./user_activity.ts";
 
 export interface PlannedMove {
   /** Short branch name. */
@@ -45,9 +45,6 @@ export type MoveOutcome =
   | { kind: "undone"; reason: string; retry: boolean }
   /** git stopped partway and some paths could not be put back: see halt.ts. */
   | { kind: "halted"; reason: string };
-
-/** Why a move waits for the user's git commands (user_activity.ts). */
-export const USER_ACTIVE = "git commands are running in the repository (its index or HEAD just changed)";
 
 export async function moveCheckedOutBranch(
   runner: GitRunner,

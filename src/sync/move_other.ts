@@ -3,8 +3,10 @@
  * compare-and-swap `update-ref` from an ancestor to its descendant, after looking once more that no worktree
  * has checked it out or is rebasing, bisecting or otherwise working on it. That last look and the updates
  * happen while this worktree's index.lock is held, and each linked worktree's that is free: a `git checkout`
- * takes that lock for its whole run, so none can be halfway (ref read, HEAD not yet switched) when the ref
- * moves. A linked worktree whose lock someone holds (often a stale one) does not stop the other branches.
+ * that starts meanwhile finds the lock and stops. One that already runs has resolved the branch before it
+ * takes the lock; it has written the index or HEAD moments before, so the branches wait for the user's git
+ * to be still (user_activity.ts). A linked worktree whose lock someone holds (often a stale one) does not
+ * stop the other branches.
  */
 
 import type { GitRunner } from "../git/runner.ts";
@@ -13,6 +15,7 @@ import { resolveCommit, shortSha } from "./commits.ts";
 import { readWorktrees, type Worktree } from "../git/worktrees.ts";
 import { claimOn } from "./claims.ts";
 import { IndexLock } from "./index_lock.ts";
+import { type Quiet, USER_ACTIVE, userJustActed, waitForStillness } from "./user_activity.ts";
 
 export interface OtherBranches {
   moved: string[];
@@ -35,6 +38,7 @@ export async function fastForwardOtherBranches(
   branches: readonly BranchInfo[],
   worktrees: readonly Worktree[],
   allowed: (name: string) => boolean,
+  quiet: Quiet,
 ): Promise<OtherBranches> {
   const result: OtherBranches = { moved: [], notes: [], held: [] };
   const candidates: Candidate[] = [];
@@ -58,12 +62,16 @@ export async function fastForwardOtherBranches(
     if (ancestor.code === 0) candidates.push({ name: branch.name, ref, from: branch.sha, to });
   }
   if (candidates.length === 0) return result;
-  const locks = await lockWorktrees(worktrees);
-  if (!locks) {
-    result.notes.push(`${candidates.map((c) => c.name).join(", ")} not moved: index.lock exists`);
+  const notMoved = (why: string) => {
+    result.notes.push(`${candidates.map((c) => c.name).join(", ")} not moved: ${why}`);
     return result;
-  }
+  };
+  if (!await waitForStillness(location, quiet)) return notMoved(USER_ACTIVE);
+  const locks = await lockWorktrees(worktrees);
+  if (!locks) return notMoved("index.lock exists");
   try {
+    // Once more under the locks, as for the checked-out branch.
+    if (await userJustActed(location, quiet.ms)) return notMoved(USER_ACTIVE);
     const now = await readWorktrees(runner, location);
     const here = await runner.run(["symbolic-ref", "-q", "HEAD"], { cwd: location.path, allowFailure: true });
     for (const candidate of candidates) {

@@ -5,9 +5,12 @@
  * merges under the lock later, `git checkout` reads HEAD first. A move between the two makes such a command
  * write an index built on the tree before the move, which stages the reverse of the incoming commits.
  *
+ * The same goes for a branch that is not checked out: `git checkout other` resolves the branch before it takes
+ * the lock, and would switch to its new position with the files of the old.
+ *
  * Such commands come in bursts (a script, an editor's sequence, `git stash` then `git stash pop`), and each
- * step leaves a file written. So the daemon moves the checked-out branch only after these files have been
- * still for a moment. Its own move writes them too: that stamp is remembered and is not the user's.
+ * step leaves a file written. So the daemon moves a branch only after these files have been still for a
+ * moment. Its own move writes them too: that stamp is remembered and is not the user's.
  *
  * File times are the system's clock, so the comparison uses it too, not the daemon's (testable) clock.
  */
@@ -16,8 +19,11 @@ import * as localFs from "../util/local_fs.ts";
 import { join } from "../util/path.ts";
 import type { RepoLocation } from "../git/repo.ts";
 
-/** How long the files must be still before the checked-out branch moves. */
+/** How long the files must be still before a branch moves. */
 export const USER_QUIET_MS = 500;
+
+/** Why a move waits for the user's git commands. */
+export const USER_ACTIVE = "git commands are running in the repository (its index or HEAD just changed)";
 
 /** Per git dir: the files' stamp right after this process's own last move there. */
 const ownWrites = new Map<string, string>();
@@ -53,6 +59,24 @@ export async function userJustActed(location: RepoLocation, quietMs = USER_QUIET
   if (ownWrites.get(location.gitDir) === stamp.text) return false;
   // A file dated ahead of now by more than that is a clock set back since, not the user at work.
   return Math.abs(Date.now() - stamp.latest) < quietMs;
+}
+
+/** How many times a move waits `quietMs` for a burst of the user's commands to end before it gives up. */
+export const QUIET_WAITS = 10;
+
+/** What a move needs to wait for the user's git: how still, and how to sleep. */
+export interface Quiet {
+  ms: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Waits until the user's git has been still for `quiet.ms`; false when it never was within QUIET_WAITS. */
+export async function waitForStillness(location: RepoLocation, quiet: Quiet): Promise<boolean> {
+  for (let attempt = 0; await userJustActed(location, quiet.ms); attempt++) {
+    if (attempt >= QUIET_WAITS) return false;
+    await quiet.sleep(quiet.ms);
+  }
+  return true;
 }
 
 /** Called right after this process moved the branch: what it wrote is not the user's activity. */
