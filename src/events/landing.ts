@@ -12,7 +12,7 @@
 import type { GitRunner } from "../git/runner.ts";
 import type { PushedRef, PushEvent } from "./push_event.ts";
 import { isDeletion } from "./ref_format.ts";
-import { readTrackingRefs } from "../git/tracking_refs.ts";
+import { remoteTrackingRefs } from "../git/ref_files.ts";
 
 /** Past this the pushing git counts as ended whatever it does: an entry must not wait forever. */
 export const LANDING_LIMIT_MS = 10 * 60_000;
@@ -75,7 +75,7 @@ function isRemoteName(remote: string): boolean {
 
 async function trackingRefs(runner: GitRunner, path: string, remote: string): Promise<Map<string, string>> {
   if (!isRemoteName(remote)) return new Map();
-  const read = await readTrackingRefs(path, remote);
+  const read = await remoteTrackingRefs(path, remote);
   if (read) return read;
   const { stdout, code } = await runner.run(
     ["for-each-ref", "--format=%(refname) %(objectname)", `refs/remotes/${remote}/`],

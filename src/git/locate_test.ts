@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DenoGitRunner, gitEnvironment, type GitRunner } from "./runner.ts";
 import { locateRepository } from "./locate.ts";
-import { localBranchNames } from "./local_branches.ts";
+import { localBranchNames } from "./ref_files.ts";
 
 async function tempRepo(): Promise<
   { dir: string; git: (...args: string[]) => Promise<void> } & AsyncDisposable

@@ -9,7 +9,7 @@ import { BranchCache } from "./branch_cache.ts";
 import { statusOperation, worktreeOperation } from "./worktrees.ts";
 import { otherWorktreesWork } from "./worktree_work.ts";
 import { parsePorcelainV2, parseTrack } from "./status.ts";
-import { localBranchNames } from "./local_branches.ts";
+import { localBranchNames } from "./ref_files.ts";
 import { recordedRemoteUrl } from "./remote_url.ts";
 import {
   emptyChanges,

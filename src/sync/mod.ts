@@ -37,7 +37,7 @@ export interface FastForwardOptions {
   lockRetries?: number;
   /** Which branches may move (default true: every one). */
   autoPull?: AutoPull;
-  /** How long the user's git must have been still before the checked-out branch moves (user_activity.ts). */
+  /** How long the user's git must have been still before a branch moves (user_activity.ts). */
   quietMs?: number;
 }
 

@@ -28,24 +28,20 @@ export async function tryHoldLock(path: string): Promise<Deno.FsFile | null> {
 
 /**
  * True while some process holds the lock. One open and one non-blocking shared lock, released at once; a
- * file that does not exist or cannot be opened counts as not held.
+ * file that does not exist or cannot be opened counts as not held. Synchronous calls: the pre-push hook asks,
+ * and an asynchronous open would start the runtime's file threads.
  */
 export function isLockHeld(path: string): Promise<boolean> {
-  return Promise.resolve(isLockHeldNow(path));
-}
-
-/** Synchronous: the pre-push hook asks, and an asynchronous open would start the runtime's file threads. */
-function isLockHeldNow(path: string): boolean {
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(path, { read: true });
   } catch {
-    return false;
+    return Promise.resolve(false);
   }
   try {
-    return !file.tryLockSync(false);
+    return Promise.resolve(!file.tryLockSync(false));
   } catch {
-    return false;
+    return Promise.resolve(false);
   } finally {
     file.close();
   }

@@ -1,12 +1,12 @@
 /**
  * Reads and writes of small local files and folders (git's metadata, the hooks, the config, the outbox) done
- * synchronously behind promise-shaped functions. Each is a syscall of microseconds; through the runtime's thread pool it costs a
- * thread hand-off, and a burst over a thousand repositories (a start-up reads about 150 such entries per
- * repository) makes the pool start dozens of threads, each leaving an allocator arena of its own behind:
- * about 6 MB resident for good at 1,000 repositories. Callers keep their promise-based code: a failure is a
- * rejection, as with Deno's asynchronous calls. Work trees and anything that may be large stay asynchronous.
- * The pre-push hook, a short process, pays most: its first asynchronous file call starts that pool, which
- * cost it about 8 ms of a push.
+ * synchronously behind promise-shaped functions. Each is a syscall of microseconds; through the runtime's
+ * thread pool it costs a thread hand-off, and a burst over a thousand repositories (a start-up reads about
+ * 150 such entries per repository) makes the pool start dozens of threads, each leaving an allocator arena of
+ * its own behind: about 6 MB resident for good at 1,000 repositories. The pre-push hook, a short process,
+ * pays most: its first asynchronous file call starts that pool, about 8 ms of a push. Callers keep their
+ * promise-based code: a failure is a rejection, as with Deno's asynchronous calls. Work trees and anything
+ * that may be large stay asynchronous.
  */
 
 function settle<T>(read: () => T): Promise<T> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readTrackingRefs } from "./tracking_refs.ts";
+import { remoteTrackingRefs } from "./ref_files.ts";
 import { gitWorkspace, type Machine } from "../../tests/helpers/git_fixture.ts";
 
 const REPO = "repo1";
@@ -23,28 +23,28 @@ async function fromGit(b: Machine): Promise<Map<string, string>> {
   return new Map(lines.map((line) => line.split(" ") as [string, string]));
 }
 
-Deno.test("readTrackingRefs() reads what git reads, loose, packed, and loose over packed", async () => {
+Deno.test("remoteTrackingRefs() reads what git reads, loose, packed, and loose over packed", async () => {
   await using fx = await cloned();
-  const loose = await readTrackingRefs(fx.work, "origin");
+  const loose = await remoteTrackingRefs(fx.work, "origin");
   assert.deepEqual(loose, await fromGit(fx.b));
   assert.ok(loose?.has("refs/remotes/origin/feature/deep/x"));
   await fx.b.git(REPO, "pack-refs", "--all");
-  assert.deepEqual(await readTrackingRefs(fx.work, "origin"), await fromGit(fx.b));
+  assert.deepEqual(await remoteTrackingRefs(fx.work, "origin"), await fromGit(fx.b));
   // A push after packing writes a loose ref that wins over the packed line of the same name.
   const three = await fx.b.commitFile(REPO, "three.txt", "3\n", "three");
   await fx.b.push(REPO, "-q", "origin", "HEAD:main");
-  const after = await readTrackingRefs(fx.work, "origin");
+  const after = await remoteTrackingRefs(fx.work, "origin");
   assert.deepEqual(after, await fromGit(fx.b));
   assert.equal(after?.get("refs/remotes/origin/main"), three);
-  assert.deepEqual(await readTrackingRefs(fx.work, "nosuchremote"), new Map());
+  assert.deepEqual(await remoteTrackingRefs(fx.work, "nosuchremote"), new Map());
 });
 
-Deno.test("readTrackingRefs() leaves layouts it does not read to git: a linked worktree, reftable", async () => {
+Deno.test("remoteTrackingRefs() leaves layouts it does not read to git: a linked worktree, reftable", async () => {
   await using fx = await cloned();
   const linked = `${fx.ws.root}/linked`;
   await fx.b.git(REPO, "worktree", "add", "-q", linked, "-b", "side");
-  assert.equal(await readTrackingRefs(linked, "origin"), null);
-  assert.equal(await readTrackingRefs(`${fx.ws.root}/nothing-here`, "origin"), null);
+  assert.equal(await remoteTrackingRefs(linked, "origin"), null);
+  assert.equal(await remoteTrackingRefs(`${fx.ws.root}/nothing-here`, "origin"), null);
   await Deno.mkdir(`${fx.work}/.git/reftable`);
-  assert.equal(await readTrackingRefs(fx.work, "origin"), null);
+  assert.equal(await remoteTrackingRefs(fx.work, "origin"), null);
 });
